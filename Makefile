@@ -1,0 +1,47 @@
+# Plaint: two commands for a fresh machine.
+#   make demo   set up, SQLite under var/, demo data, serve on http://127.0.0.1:8000
+#   make test   set up everything the tests need and run the whole suite in tiers
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_PORT ?= 55432
+PG_DIR := $(CURDIR)/var/pg-test
+# Debian packages: PostgreSQL for the test cluster, libmagic for file types.
+RUNTIME_DEBS := libmagic1
+TEST_DEBS := $(RUNTIME_DEBS) postgresql
+
+.PHONY: demo test install lint serve worker clean
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -e ".[dev]"
+	touch $@
+
+install: $(BIN)/.installed
+
+demo: install
+	scripts/system-deps $(RUNTIME_DEBS)
+	$(BIN)/plaint migrate --noinput -v0
+	$(BIN)/plaint demo
+	$(BIN)/plaint serve --with-worker
+
+serve: install
+	$(BIN)/plaint serve --with-worker
+
+worker: install
+	$(BIN)/plaint worker
+
+lint: install
+	$(BIN)/ruff check plaint benchmarks scripts tests conftest.py
+
+test: install
+	scripts/system-deps $(TEST_DEBS)
+	$(BIN)/ruff check plaint benchmarks scripts tests conftest.py
+	rm -rf $(PG_DIR) var/test-reports
+	scripts/pg-cluster start $(PG_DIR) $(PG_PORT)
+	status=0; PLAINT_TEST_PG_PORT=$(PG_PORT) $(BIN)/python scripts/test_tiers.py $(TEST_ARGS) || status=$$?; \
+	  scripts/pg-cluster stop $(PG_DIR); exit $$status
+
+clean:
+	rm -rf $(VENV) var *.egg-info

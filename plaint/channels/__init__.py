@@ -1,0 +1,1 @@
+"""How messages get in and out. Knows nothing of complaints: it stores and sends."""

@@ -1,0 +1,1 @@
+"""What happens to a complaint: intake, lifecycle, escalation, records, decisions."""

@@ -1,0 +1,146 @@
+"""Choices of the complaints domain, with the labels people read.
+
+The state and level values come from the pure ``lifecycle`` module; here they
+get their translatable labels.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from plaint.complaints.lifecycle import Level, State
+
+STATE_LABELS = {
+    State.RECEIVED: _("Received"),
+    State.ACKNOWLEDGED: _("Acknowledged"),
+    State.INVESTIGATING: _("Investigating"),
+    State.AWAITING_CUSTOMER: _("Waiting for the customer"),
+    State.DECIDED: _("Decided"),
+    State.FINAL_RESPONSE_ISSUED: _("Final response issued"),
+    State.REFERRED_EXTERNALLY: _("Referred to an external body"),
+    State.EXTERNALLY_RESOLVED: _("Resolved by an external body"),
+    State.CLOSED: _("Closed"),
+    State.REOPENED: _("Reopened"),
+    State.WITHDRAWN: _("Withdrawn"),
+}
+STATE_CHOICES = [(s.value, STATE_LABELS[s]) for s in State]
+
+LEVEL_LABELS = {
+    Level.FRONTLINE: _("Frontline"),
+    Level.SUPERVISOR: _("Supervisor"),
+    Level.FORMAL: _("Formal complaint"),
+    Level.SENIOR_MANAGEMENT: _("Senior management"),
+}
+LEVEL_CHOICES = [(lv.value, LEVEL_LABELS[lv]) for lv in Level]
+
+
+class Channel(models.TextChoices):
+    """Where a contact happened."""
+
+    PHONE = "phone", _("Phone")
+    CHAT = "chat", _("Chat")
+    EMAIL = "email", _("E-mail")
+    WEB = "web", _("Web form")
+    LETTER = "letter", _("Letter")
+    VISIT = "visit", _("Visit in person")
+    SMS = "sms", _("SMS")
+    SOCIAL = "social", _("Social media")
+    API = "api", _("Integration")
+
+
+class Direction(models.TextChoices):
+    INBOUND = "inbound", _("From the customer")
+    OUTBOUND = "outbound", _("To the customer")
+
+
+class Visibility(models.TextChoices):
+    CUSTOMER = "customer", _("Visible to the customer")
+    INTERNAL = "internal", _("Internal")
+
+
+class Priority(models.TextChoices):
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
+
+
+class DemandKind(models.TextChoices):
+    """What the customer asks for."""
+
+    REFUND = "refund", _("Refund of an amount")
+    REPAIR = "repair", _("Repair")
+    REPLACEMENT = "replacement", _("Replacement")
+    PRICE_REDUCTION = "price_reduction", _("Price reduction")
+    CONTRACT_TERMINATION = "contract_termination", _("Contract termination")
+    COMPENSATION = "compensation", _("Compensation")
+    APOLOGY = "apology", _("Apology")
+    EXPLANATION = "explanation", _("Explanation")
+
+
+DEMANDS_WITH_AMOUNT = frozenset(
+    {DemandKind.REFUND, DemandKind.PRICE_REDUCTION, DemandKind.COMPENSATION}
+)
+
+
+class Outcome(models.TextChoices):
+    UPHELD = "upheld", _("Upheld")
+    PARTLY_UPHELD = "partly_upheld", _("Partly upheld")
+    REJECTED = "rejected", _("Rejected")
+
+
+class RemedyKind(models.TextChoices):
+    NONE = "none", _("No remedy")
+    REFUND = "refund", _("Refund")
+    CREDIT = "credit", _("Credit on the account")
+    REPAIR = "repair", _("Repair")
+    REPLACEMENT = "replacement", _("Replacement")
+    PRICE_REDUCTION = "price_reduction", _("Price reduction")
+    CONTRACT_TERMINATION = "contract_termination", _("Contract termination")
+    COMPENSATION = "compensation", _("Compensation")
+    APOLOGY = "apology", _("Apology")
+    EXPLANATION = "explanation", _("Explanation")
+
+
+class MessageKind(models.TextChoices):
+    MESSAGE = "message", _("Message")
+    NOTE = "note", _("Internal note")
+
+
+class PromiseKind(models.TextChoices):
+    CALLBACK = "callback", _("Callback")
+    ACTION = "action", _("Action by a date")
+
+
+class PromiseState(models.TextChoices):
+    OPEN = "open", _("Open")
+    KEPT = "kept", _("Kept")
+    MISSED = "missed", _("Missed")
+
+
+class CancellationState(models.TextChoices):
+    OPEN = "open", _("Waiting to be executed")
+    EXECUTED = "executed", _("Executed")
+
+
+class EventKind(models.TextChoices):
+    """What an event records. One event per service call."""
+
+    RECEIVED = "received", _("Complaint received")
+    TRANSITIONED = "transitioned", _("State changed")
+    DECIDED = "decided", _("Decision recorded")
+    DECISION_REJECTED = "decision_rejected", _("Decision rejected")
+    FINAL_RESPONSE_ISSUED = "final_response_issued", _("Final response issued")
+    REFERRED = "referred", _("Referred to an external body")
+    EXTERNAL_OUTCOME = "external_outcome", _("External outcome recorded")
+    ESCALATED = "escalated", _("Escalated")
+    SUPERVISOR_REQUESTED = "supervisor_requested", _("Supervisor requested")
+    ASSIGNED = "assigned", _("Assigned")
+    DEMANDS_RECORDED = "demands_recorded", _("Demands recorded")
+    INTERACTION_LOGGED = "interaction_logged", _("Interaction logged")
+    MESSAGE_ADDED = "message_added", _("Message added")
+    NOTE_ADDED = "note_added", _("Internal note added")
+    EVIDENCE_ADDED = "evidence_added", _("Evidence added")
+    MESSAGE_MOVED = "message_moved", _("Message moved to another complaint")
+    MERGED = "merged", _("Complaints merged")
+    CANCELLATION_REQUESTED = "cancellation_requested", _("Cancellation requested")
+    CANCELLATION_EXECUTED = "cancellation_executed", _("Cancellation executed")

@@ -1,0 +1,21 @@
+from plaint.complaints.models.cancellations import CancellationRequest
+from plaint.complaints.models.complaint import Complaint, Demand, IdempotencyRecord
+from plaint.complaints.models.decisions import Decision, ExternalReferral, FinalResponse
+from plaint.complaints.models.events import Event, Reason
+from plaint.complaints.models.records import Evidence, Interaction, Message, Promise
+
+__all__ = [
+    "CancellationRequest",
+    "Complaint",
+    "Decision",
+    "Demand",
+    "Event",
+    "Evidence",
+    "ExternalReferral",
+    "FinalResponse",
+    "IdempotencyRecord",
+    "Interaction",
+    "Message",
+    "Promise",
+    "Reason",
+]

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from plaint.complaints.choices import EventKind, Visibility
+from plaint.parties.actors import ActorKind
+
+
+class Reason(models.Model):
+    """Free text that an event points to: a reason, a customer's own words.
+
+    Kept out of the event so that personal data can be anonymised here without
+    rewriting the event log.
+    """
+
+    text = models.TextField()
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Event(models.Model):
+    """One change to a complaint or a cancellation request: who, what, when, and why.
+
+    Append-only and written by the services, one per service call. ``data``
+    holds only ids, codes and field names, never personal values; free text is
+    a ``Reason``. An event about two complaints (a merge, a moved message)
+    names the second in ``related_complaint`` and shows on both timelines.
+    """
+
+    organisation = models.ForeignKey("parties.Organisation", on_delete=models.PROTECT, related_name="+")
+    complaint = models.ForeignKey(
+        "complaints.Complaint", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="events",
+    )
+    related_complaint = models.ForeignKey(
+        "complaints.Complaint", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    cancellation = models.ForeignKey(
+        "complaints.CancellationRequest", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="events",
+    )
+    kind = models.CharField(max_length=32, choices=EventKind.choices)
+    occurred_at = models.DateTimeField()
+    actor_kind = models.CharField(max_length=12, choices=ActorKind.choices)
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_token = models.ForeignKey(
+        "parties.ApiToken", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_role = models.CharField(max_length=24, blank=True)
+    visibility = models.CharField(max_length=8, choices=Visibility.choices)
+    data = models.JSONField(default=dict)
+    reason = models.ForeignKey(
+        Reason, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(complaint__isnull=False) | Q(cancellation__isnull=False),
+                name="%(app_label)s_%(class)s_has_subject",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=EventKind.values), name="%(app_label)s_%(class)s_kind_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["complaint", "occurred_at", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} @ {self.occurred_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,61 @@
+"""Messages to the customer, written in their language and queued in the outbox.
+
+Each kind has a body template ``complaints/email/<kind>.txt`` and a subject
+template ``<kind>_subject.txt``. Called by services inside their transaction;
+the outbox sends after commit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from plaint.channels.services import outgoing_message_queue
+from plaint.complaints.models import Complaint
+from plaint.core import references
+from plaint.parties.models import Customer
+
+
+def notify_customer(
+    *,
+    customer: Customer,
+    organisation_id: int,
+    kind: str,
+    thread_reference: str,
+    context: dict[str, Any],
+) -> None:
+    """Queue a message of ``kind`` to the customer, if they have an e-mail address."""
+    if not customer.email:
+        return
+    language = customer.preferred_language or "en"
+    with translation.override(language):
+        full_context = {"customer_name": customer.full_name or customer.email, **context}
+        subject = render_to_string(f"complaints/email/{kind}_subject.txt", full_context)
+        body = render_to_string(f"complaints/email/{kind}.txt", full_context)
+    outgoing_message_queue(
+        organisation_id=organisation_id,
+        kind=kind,
+        to_address=customer.email,
+        language=language,
+        subject=" ".join(subject.split()),
+        body=body.strip() + "\n",
+        thread_reference=thread_reference,
+    )
+
+
+def notify_complaint_customer(complaint: Complaint, kind: str, **context: Any) -> None:
+    """Queue a message about ``complaint`` to its customer."""
+    notify_customer(
+        customer=complaint.customer,
+        organisation_id=complaint.organisation_id,
+        kind=kind,
+        thread_reference=complaint.reference,
+        context={
+            "reference": references.display(complaint.reference),
+            "organisation": complaint.organisation.name,
+            "subject": complaint.subject,
+            **context,
+        },
+    )

@@ -1,0 +1,136 @@
+"""Reads of the complaints domain, scoped to what the viewer may see.
+
+Each selector prefetches for its consumers; their tests assert the query count.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from plaint.complaints.access import complaints_visible_to
+from plaint.complaints.actors import Actor
+from plaint.complaints.choices import Visibility
+from plaint.complaints.models import Complaint, Event, Evidence, Interaction, Message, Promise
+from plaint.core.exceptions import ValidationFailed
+from plaint.parties.actors import Principal
+
+
+@dataclass(frozen=True)
+class ComplaintFilters:
+    state: list[str] | None = None
+    level: int | None = None
+    team_id: int | None = None
+    assignee_id: int | None = None
+    category: str | None = None
+    channel: str | None = None
+    organisation_id: int | None = None
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    text: str | None = None
+
+
+def _encode_cursor(last_id: int) -> str:
+    return base64.urlsafe_b64encode(f"id:{last_id}".encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        prefix, value = raw.split(":", 1)
+        if prefix != "id":
+            raise ValueError(prefix)
+        return int(value)
+    except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
+        raise ValidationFailed(
+            "validation_error", "Invalid cursor.", fields={"cursor": ["Invalid cursor."]}
+        ) from exc
+
+
+def complaint_list(
+    *, principal: Principal, filters: ComplaintFilters, cursor: str | None, limit: int
+) -> tuple[list[Complaint], str | None]:
+    """A page of the complaints the principal may see, newest first, and the next cursor."""
+    queryset = complaints_visible_to(principal)
+    queryset = _apply_filters(queryset, filters)
+    if cursor:
+        queryset = queryset.filter(id__lt=_decode_cursor(cursor))
+    rows = list(
+        queryset.select_related("organisation", "customer", "team", "assignee__user")
+        .order_by("-id")[: limit + 1]
+    )
+    next_cursor = _encode_cursor(rows[limit - 1].pk) if len(rows) > limit else None
+    return rows[:limit], next_cursor
+
+
+def _apply_filters(queryset: QuerySet[Complaint], f: ComplaintFilters) -> QuerySet[Complaint]:
+    if f.state:
+        queryset = queryset.filter(state__in=f.state)
+    if f.level is not None:
+        queryset = queryset.filter(level=f.level)
+    if f.team_id is not None:
+        queryset = queryset.filter(team_id=f.team_id)
+    if f.assignee_id is not None:
+        queryset = queryset.filter(assignee_id=f.assignee_id)
+    if f.category:
+        queryset = queryset.filter(category=f.category)
+    if f.channel:
+        queryset = queryset.filter(channel=f.channel)
+    if f.organisation_id is not None:
+        queryset = queryset.filter(organisation_id=f.organisation_id)
+    if f.created_from is not None:
+        queryset = queryset.filter(created_at__gte=f.created_from)
+    if f.created_to is not None:
+        queryset = queryset.filter(created_at__lt=f.created_to)
+    if f.text:
+        text = f.text.strip()
+        queryset = queryset.filter(
+            Q(subject__icontains=text) | Q(description__icontains=text) | Q(reference=text.upper())
+        )
+    return queryset
+
+
+def _visible(actor: Actor) -> Q:
+    return Q() if not actor.is_customer else Q(visibility=Visibility.CUSTOMER)
+
+
+def complaint_detail(*, complaint: Complaint, actor: Actor) -> Complaint:
+    """The complaint with every record the actor may see, prefetched in a fixed number
+    of queries whatever their count."""
+    visible = _visible(actor)
+    return (
+        Complaint.objects.filter(pk=complaint.pk)
+        .select_related("organisation", "customer", "team", "assignee__user", "merged_into")
+        .prefetch_related(
+            "demands",
+            Prefetch(
+                "interactions",
+                queryset=Interaction.objects.filter(visible)
+                .prefetch_related(Prefetch("promises", queryset=Promise.objects.order_by("due_at")))
+                .order_by("started_at", "id"),
+            ),
+            Prefetch("messages", queryset=Message.objects.filter(visible).order_by("created_at", "id")),
+            Prefetch("evidence", queryset=Evidence.objects.filter(visible).order_by("created_at", "id")),
+            "decisions",
+            "final_responses",
+            "referrals",
+        )
+        .get()
+    )
+
+
+def complaint_timeline(*, complaint: Complaint, actor: Actor) -> list[Event]:
+    """The complaint's events, with those of complaints merged into it and of events
+    that name it (a message moved here), oldest first; customers see only theirs."""
+    merged_ids = list(complaint.merged_complaints.values_list("pk", flat=True))
+    ids = [complaint.pk, *merged_ids]
+    return list(
+        Event.objects.filter(Q(complaint_id__in=ids) | Q(related_complaint_id__in=ids))
+        .filter(_visible(actor))
+        .select_related("reason", "actor_user")
+        .order_by("occurred_at", "id")
+    )

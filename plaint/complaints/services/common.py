@@ -1,0 +1,97 @@
+"""What every complaint service shares: authorisation, events, the transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
+
+from django.db import transaction
+from django.utils.translation import gettext
+
+from plaint.complaints.actors import Actor
+from plaint.complaints.choices import EventKind, Visibility
+from plaint.complaints.error_codes import ComplaintErrorCode
+from plaint.complaints.lifecycle import TransitionRefused
+from plaint.complaints.models import CancellationRequest, Complaint, Event, Reason
+from plaint.complaints.policy import Operation, may
+from plaint.core import clock
+from plaint.core.exceptions import Conflict, PermissionDenied, ValidationFailed
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def service(function: Callable[P, R]) -> Callable[P, R]:
+    """Run a service in a transaction: the caller's if there is one, else its own.
+
+    No savepoint: a service that fails fails its caller's whole transaction,
+    which is what an adapter wants (nothing half-done is kept).
+    """
+
+    @wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with transaction.atomic(savepoint=False):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+def authorise(actor: Actor, operation: Operation, complaint: Complaint) -> None:
+    """Refuse unless the actor's role may perform the operation at the complaint's level."""
+    if actor.is_system:
+        return
+    if actor.organisation_id != complaint.organisation_id or actor.who is None:
+        raise PermissionDenied(ComplaintErrorCode.NOT_PERMITTED, gettext("Not permitted."))
+    if not may(actor.who, operation, complaint.level):
+        raise PermissionDenied(
+            ComplaintErrorCode.NOT_PERMITTED,
+            gettext("Your role may not do this at the complaint's escalation level."),
+        )
+
+
+def refusal_to_error(refusal: TransitionRefused) -> Conflict | ValidationFailed:
+    """A lifecycle refusal as the error the adapters render."""
+    message = str(refusal.message)
+    if refusal.field:
+        return ValidationFailed(refusal.code, message, fields={refusal.field: [message]})
+    return Conflict(refusal.code, message)
+
+
+def event_record(
+    *,
+    actor: Actor,
+    kind: EventKind,
+    complaint: Complaint | None = None,
+    cancellation: CancellationRequest | None = None,
+    related_complaint: Complaint | None = None,
+    visibility: Visibility = Visibility.CUSTOMER,
+    data: dict[str, Any] | None = None,
+    reason: str = "",
+) -> Event:
+    """Append one event. ``data`` holds ids, codes and field names only; free text goes
+    into a ``Reason`` row that the event points to."""
+    now = clock.now()
+    organisation_id = complaint.organisation_id if complaint else cancellation.organisation_id  # type: ignore[union-attr]
+    reason_row = Reason.objects.create(text=reason, created_at=now) if reason else None
+    return Event.objects.create(
+        organisation_id=organisation_id,
+        complaint=complaint,
+        related_complaint=related_complaint,
+        cancellation=cancellation,
+        kind=kind,
+        occurred_at=now,
+        actor_kind=actor.kind,
+        actor_user=actor.user,
+        actor_token=actor.token,
+        actor_role=actor.who.value if actor.who else "",
+        visibility=visibility,
+        data=data or {},
+        reason=reason_row,
+    )
+
+
+def touch(complaint: Complaint, *fields: str) -> None:
+    """Save the named fields and the update time."""
+    complaint.updated_at = clock.now()
+    complaint.save(update_fields=[*fields, "updated_at"])

@@ -1,0 +1,128 @@
+"""Evidence files: type checked on content, size limited, hashed, stored outside the web root."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from typing import IO
+
+import magic
+from django.conf import settings
+from django.core.files.base import File
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext
+
+from plaint.complaints.actors import Actor
+from plaint.complaints.choices import EventKind, Visibility
+from plaint.complaints.error_codes import ComplaintErrorCode
+from plaint.complaints.models import Complaint, Evidence
+from plaint.complaints.policy import Operation
+from plaint.complaints.services.common import authorise, event_record, service, touch
+from plaint.core import clock
+from plaint.core.exceptions import ValidationFailed
+
+SNIFF_BYTES = 8192
+CHUNK = 1024 * 1024
+EXTENSIONS = {
+    "application/pdf": ".pdf",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "image/heic": ".heic",
+    "text/plain": ".txt",
+    "audio/mpeg": ".mp3",
+    "audio/x-wav": ".wav",
+    "audio/ogg": ".ogg",
+    "audio/mp4": ".m4a",
+    "message/rfc822": ".eml",
+}
+
+
+def _refuse(code: ComplaintErrorCode, message: str) -> ValidationFailed:
+    return ValidationFailed(code, message, fields={"file": [message]})
+
+
+def evidence_inspect(stream: IO[bytes]) -> tuple[str, int, str]:
+    """Detect the type from the content and hash the stream: (type, size, sha256).
+
+    Refuses an empty file, a file over the size limit (reading stops at the
+    limit, so a huge upload is not read to the end), and a type not allowed.
+    """
+    limit: int = settings.PLAINT_EVIDENCE_MAX_BYTES
+    stream.seek(0)
+    head = stream.read(SNIFF_BYTES)
+    if not head:
+        raise _refuse(ComplaintErrorCode.EVIDENCE_EMPTY, gettext("The file is empty."))
+    content_type = magic.from_buffer(head, mime=True)
+    if content_type not in settings.PLAINT_EVIDENCE_ALLOWED_TYPES:
+        raise _refuse(
+            ComplaintErrorCode.EVIDENCE_TYPE_NOT_ALLOWED,
+            gettext("This type of file is not accepted. Send a PDF, a picture, a text "
+                    "or a sound recording."),
+        )
+    digest = hashlib.sha256(head)
+    size = len(head)
+    while chunk := stream.read(CHUNK):
+        size += len(chunk)
+        if size > limit:
+            break
+        digest.update(chunk)
+    if size > limit:
+        raise _refuse(
+            ComplaintErrorCode.EVIDENCE_TOO_LARGE,
+            gettext("The file is larger than %(limit)d MB.") % {"limit": limit // (1024 * 1024)},
+        )
+    stream.seek(0)
+    return content_type, size, digest.hexdigest()
+
+
+def sanitise_name(name: str) -> str:
+    """A file name safe to show and to offer for download: no path, no control characters."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = "".join(ch for ch in base if ch.isprintable())
+    try:
+        valid = get_valid_filename(cleaned)
+    except Exception:  # noqa: BLE001 - Django raises SuspiciousFileOperation for '.', '..'
+        valid = ""
+    return valid[:200] or "file"
+
+
+@service
+def evidence_add(
+    *,
+    actor: Actor,
+    complaint: Complaint,
+    stream: IO[bytes],
+    name: str,
+    description: str = "",
+    internal: bool = False,
+) -> Evidence:
+    """Attach a file to the complaint. Customers' files are always visible to them."""
+    authorise(actor, Operation.ADD_EVIDENCE, complaint)
+    content_type, size, sha256 = evidence_inspect(stream)
+    visibility = Visibility.INTERNAL if internal and not actor.is_customer else Visibility.CUSTOMER
+    evidence = Evidence(
+        complaint=complaint,
+        original_name=sanitise_name(name),
+        content_type=content_type,
+        size=size,
+        sha256=sha256,
+        description=description[:300],
+        visibility=visibility,
+        added_by_kind=actor.kind,
+        added_by=actor.user,
+        created_at=clock.now(),
+    )
+    stored_name = uuid.uuid4().hex + EXTENSIONS.get(content_type, "")
+    evidence.file.save(stored_name, File(stream), save=False)
+    evidence.save(force_insert=True)
+    touch(complaint)
+    event_record(
+        actor=actor,
+        kind=EventKind.EVIDENCE_ADDED,
+        complaint=complaint,
+        visibility=visibility,
+        data={"evidence": evidence.pk, "sha256": sha256, "size": size, "type": content_type},
+    )
+    return evidence

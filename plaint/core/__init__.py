@@ -1,0 +1,1 @@
+"""Pieces with no domain knowledge: the clock, errors, reference numbers, testing helpers."""

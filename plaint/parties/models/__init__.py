@@ -1,0 +1,14 @@
+from plaint.parties.models.customers import Customer, CustomerAccountNumber
+from plaint.parties.models.organisations import Membership, Organisation, Team
+from plaint.parties.models.tokens import ApiToken
+from plaint.parties.models.users import User
+
+__all__ = [
+    "ApiToken",
+    "Customer",
+    "CustomerAccountNumber",
+    "Membership",
+    "Organisation",
+    "Team",
+    "User",
+]

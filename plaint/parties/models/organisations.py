@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from plaint.parties.choices import Role, Sector, TeamKind
+
+
+class Organisation(models.Model):
+    """A provider that customers complain about: the tenant.
+
+    An *unmanaged* organisation is only known by name, country, sector and
+    complaint address: it has no staff on Plaint, and customers keep their own
+    case files against it. Written by ``services.organisation_create``.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2"))
+    subdivision = models.CharField(_("subdivision"), max_length=10, blank=True)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    languages = models.JSONField(_("languages"), default=list)
+    default_language = models.CharField(_("default language"), max_length=8, default="en")
+    is_managed = models.BooleanField(_("has staff on Plaint"), default=True)
+    complaint_address = models.TextField(_("postal address for complaints"), blank=True)
+    complaint_email = models.EmailField(_("e-mail address for complaints"), blank=True)
+    reopen_period_days = models.PositiveIntegerField(
+        _("days within which a closed complaint may be reopened"), default=30
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sector__in=Sector.values), name="%(app_label)s_%(class)s_sector_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    """A group of staff that complaints are routed to (billing, technical, …)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=20, choices=TeamKind.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="%(app_label)s_%(class)s_unique_name"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=TeamKind.values), name="%(app_label)s_%(class)s_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """One user's one role in one organisation, with where they sit and what they are called.
+
+    The position and location are copied onto each interaction the member logs,
+    so that the record shows them as they were at the time.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices)
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
+    )
+    position = models.CharField(_("position"), max_length=120, blank=True)
+    location = models.CharField(_("location"), max_length=120, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="%(app_label)s_%(class)s_one_role_per_org"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values), name="%(app_label)s_%(class)s_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.organisation})"

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from plaint.parties.choices import Role, TokenScope
+from plaint.parties.models.organisations import Organisation
+
+
+class ApiToken(models.Model):
+    """A credential for an integration acting for one organisation with one role.
+
+    The token is 32 random bytes shown once; only its SHA-256 is stored and
+    looked up (a password hasher would make every API call slow for no gain:
+    the token has full entropy). Written by ``services.api_token_create``.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="tokens")
+    name = models.CharField(_("name"), max_length=120)
+    key_sha256 = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8, help_text=_("first characters, to recognise it"))
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices, default=Role.AGENT)
+    scope = models.CharField(
+        _("scope"), max_length=8, choices=TokenScope.choices, default=TokenScope.WRITE
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values), name="%(app_label)s_%(class)s_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,121 @@
+"""Writes of the parties domain."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+
+from plaint.core import clock
+from plaint.parties.choices import ContactChannel, Role, TokenScope
+from plaint.parties.models import ApiToken, Customer, CustomerAccountNumber, Organisation, User
+
+TOKEN_BYTES = 32
+
+
+@dataclass(frozen=True)
+class CustomerDetails:
+    """What an intake knows about the customer; any of it may be missing."""
+
+    full_name: str = ""
+    email: str = ""
+    phone: str = ""
+    account_number: str = ""
+    preferred_language: str = ""
+    preferred_channel: str = ""
+    accessibility_needs: str = ""
+    is_vulnerable: bool = False
+
+
+def customer_find_or_create(
+    *, organisation: Organisation, details: CustomerDetails, user: User | None = None
+) -> Customer:
+    """The organisation's customer record for this person, created if unknown.
+
+    A signed-in user is found by their user; anybody else by account number,
+    then e-mail, then phone. Details already on file are not overwritten.
+    """
+    customer = _find_customer(organisation, details, user)
+    if customer is None:
+        customer = Customer.objects.create(
+            organisation=organisation,
+            user=user,
+            full_name=details.full_name or (user.full_name if user else ""),
+            email=details.email or (user.email if user else ""),
+            phone=details.phone,
+            preferred_language=details.preferred_language
+            or (user.preferred_language if user else organisation.default_language),
+            preferred_channel=details.preferred_channel or ContactChannel.EMAIL,
+            accessibility_needs=details.accessibility_needs,
+            is_vulnerable=details.is_vulnerable,
+        )
+    if details.account_number:
+        CustomerAccountNumber.objects.get_or_create(
+            organisation=organisation,
+            number=details.account_number,
+            defaults={"customer": customer},
+        )
+    return customer
+
+
+def _find_customer(
+    organisation: Organisation, details: CustomerDetails, user: User | None
+) -> Customer | None:
+    customers = Customer.objects.filter(organisation=organisation)
+    if user is not None:
+        return customers.filter(user=user).first()
+    if details.account_number:
+        found = (
+            CustomerAccountNumber.objects.filter(
+                organisation=organisation, number=details.account_number
+            )
+            .select_related("customer")
+            .first()
+        )
+        if found is not None:
+            return found.customer
+    if details.email:
+        found_by_email = customers.filter(email__iexact=details.email).first()
+        if found_by_email is not None:
+            return found_by_email
+    if details.phone:
+        return customers.filter(phone=details.phone).first()
+    return None
+
+
+def api_token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(
+    *,
+    organisation: Organisation,
+    name: str,
+    role: Role = Role.AGENT,
+    scope: TokenScope = TokenScope.WRITE,
+    created_by: User | None = None,
+    expires_at: datetime | None = None,
+    raw: str | None = None,
+) -> tuple[ApiToken, str]:
+    """Create a token and return it with its secret, which is shown only this once.
+
+    ``raw`` lets the demo loader recreate a known token; everything else lets it
+    be drawn from 32 random bytes.
+    """
+    secret = raw or secrets.token_urlsafe(TOKEN_BYTES)
+    token = ApiToken.objects.create(
+        organisation=organisation,
+        name=name,
+        key_sha256=api_token_hash(secret),
+        prefix=secret[:8],
+        role=role,
+        scope=scope,
+        created_by=created_by,
+        created_at=clock.now(),
+        expires_at=expires_at,
+    )
+    return token, secret
