@@ -265,3 +265,12 @@ def allowed_actions(facts: Facts) -> list[Action]:
     if facts.is_merged:
         return []
     return list(TRANSITIONS[facts.state])
+
+
+def markdown_table() -> str:
+    """The transition table as Markdown: a row per state, the actions leaving it."""
+    rows = ["| from | action → to |", "|---|---|"]
+    for state, moves in TRANSITIONS.items():
+        cell = "<br>".join(f"`{a.value}` → `{t.value}`" for a, t in moves.items()) or "(terminal)"
+        rows.append(f"| `{state.value}` | {cell} |")
+    return "\n".join(rows)

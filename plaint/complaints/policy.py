@@ -2,8 +2,8 @@
 
 Pure data and one function. ``POLICY[operation][role]`` is the highest
 escalation level at which the role may perform the operation; a role that is
-absent may not perform it at all. ``docs/lifecycle.md`` shows this table, and a
-test keeps the two the same (``plaint docs roles`` prints it).
+absent may not perform it at all. ``docs/lifecycle.md`` shows this table; a test
+(``plaint/complaints/tests/test_docs_tables.py``) fails when the two differ.
 
 The customer is a role here too: the customer of the complaint, for their own
 complaint only (the access functions make sure of that).
