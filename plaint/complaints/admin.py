@@ -1,0 +1,39 @@
+"""Complaints in the platform admin are read-only: every change goes through the services,
+which check the lifecycle and write the events."""
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from plaint.complaints.models import CancellationRequest, Complaint, Event
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ReadOnlyAdmin):
+    list_display = ("reference", "organisation", "subject", "state", "level", "created_at")
+    list_filter = ("state", "level", "organisation")
+    search_fields = ("reference", "subject")
+    list_select_related = ("organisation",)
+
+
+@admin.register(Event)
+class EventAdmin(ReadOnlyAdmin):
+    list_display = ("occurred_at", "kind", "complaint", "actor_kind", "actor_role")
+    list_filter = ("kind", "actor_kind")
+    list_select_related = ("complaint",)
+
+
+@admin.register(CancellationRequest)
+class CancellationAdmin(ReadOnlyAdmin):
+    list_display = ("protocol_number", "organisation", "service", "state", "requested_at")
+    list_filter = ("state", "organisation")
