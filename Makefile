@@ -13,9 +13,11 @@ TEST_DEBS := $(RUNTIME_DEBS) postgresql
 
 .PHONY: demo test install lint serve worker clean
 
-$(BIN)/.installed: pyproject.toml
+# The compiled catalogues (*.mo) are built here, not committed; a changed .po recompiles.
+$(BIN)/.installed: pyproject.toml $(wildcard plaint/locale/*/LC_MESSAGES/django.po)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -e ".[dev]"
+	cd plaint && DJANGO_SETTINGS_MODULE= ../$(BIN)/django-admin compilemessages -v0
 	touch $@
 
 install: $(BIN)/.installed
@@ -45,3 +47,11 @@ test: install
 
 clean:
 	rm -rf $(VENV) var *.egg-info
+
+# The API benchmark (benchmarks/bench_api.py, writes BENCHMARKS.md): its own durable
+# PostgreSQL cluster in /tmp/pg-bench on 127.0.0.1:55450, granian on :55451, wrk; < 10 min.
+.PHONY: bench
+bench: install
+	scripts/system-deps $(TEST_DEBS) wrk
+	$(BIN)/pip install -q --disable-pip-version-check -e ".[dev,bench]"
+	$(BIN)/python benchmarks/bench_api.py $(BENCH_ARGS)

@@ -8,14 +8,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja.security import HttpBearer, SessionAuth
 
+from plaint.core.exceptions import ErrorCode, PermissionDenied
 from plaint.parties.actors import Principal
+from plaint.parties.choices import TokenScope
 from plaint.parties.selectors import api_token_by_secret
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class BearerTokenAuth(HttpBearer):
-    """``Authorization: Bearer <token>``; the token is looked up by its SHA-256."""
+    """``Authorization: Bearer <token>``; the token is looked up by its SHA-256.
+    A read-only token is refused (403) on every method that writes."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Principal | None:
         if not token or len(token) > 200:
@@ -23,11 +29,21 @@ class BearerTokenAuth(HttpBearer):
         api_token = api_token_by_secret(token)
         if api_token is None:
             return None
+        if api_token.scope != TokenScope.WRITE and request.method not in SAFE_METHODS:
+            raise PermissionDenied(ErrorCode.PERMISSION_DENIED,
+                                   gettext("This API token may only read."))
         return Principal(token=api_token)
 
 
 class SessionPrincipalAuth(SessionAuth):
     """A signed-in browser session (with Django's CSRF check on unsafe methods)."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        # No signed-in session, nothing for the CSRF check to protect: the caller is not
+        # authenticated (401), rather than refused for a missing CSRF token (403).
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)

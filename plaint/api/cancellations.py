@@ -31,7 +31,7 @@ def _present(c: CancellationRequest) -> dict[str, object]:
     }
 
 
-@router.post("/cancellations", response={201: CancellationOut, **errors(404)},
+@router.post("/cancellations", response={201: CancellationOut, **errors(403, 404)},
              summary="Request the cancellation of a service")
 def request_cancellation(request: HttpRequest, payload: CancellationIn):  # type: ignore[no-untyped-def]
     """Confirmed at once with a protocol number, effective from this moment,

@@ -31,7 +31,9 @@ from plaint.complaints.services.transitions import complaint_facts
 from plaint.core import references
 
 Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
-Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+# A three-letter code or nothing, as one type: a union (``Code | Literal[""]``) would
+# report each of its members as a field of its own ("currency.literal['']").
+Currency = Annotated[str, StringConstraints(pattern=r"^([A-Z]{3})?$")]
 Short = Annotated[str, StringConstraints(max_length=200)]
 Text = Annotated[str, StringConstraints(max_length=20000)]
 ChannelName = Literal[tuple(Channel.values)]  # type: ignore[valid-type]
@@ -41,7 +43,7 @@ DemandName = Literal[tuple(DemandKind.values)]  # type: ignore[valid-type]
 class DemandIn(Schema):
     kind: DemandName
     amount: Money | None = None
-    currency: Currency | Literal[""] = ""
+    currency: Currency = ""
     detail: Text = ""
 
 
@@ -68,7 +70,7 @@ class ComplaintCreateIn(Schema):
     product: Annotated[str, StringConstraints(max_length=120)] = ""
     account_number: Annotated[str, StringConstraints(max_length=64)] = ""
     amount_in_dispute: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)] | None = None
-    currency: Currency | Literal[""] = ""
+    currency: Currency = ""
     priority: Literal["low", "normal", "high", "urgent"] = "normal"
     level: Literal[1, 3] = 1
     received_at: AwareDatetime | None = None
@@ -128,7 +130,7 @@ class DecisionIn(Schema):
     reasoning: Annotated[str, StringConstraints(max_length=20000)]
     remedy_kind: Literal[tuple(RemedyKind.values)] = "none"  # type: ignore[valid-type]
     remedy_amount: Money | None = None
-    remedy_currency: Currency | Literal[""] = ""
+    remedy_currency: Currency = ""
     remedy_detail: Text = ""
 
 

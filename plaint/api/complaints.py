@@ -15,6 +15,7 @@ from pydantic import AwareDatetime, Field
 from plaint.api.auth import principal
 from plaint.api.complaint_schemas import (
     AssignmentIn,
+    ChannelName,
     ComplaintCreateIn,
     ComplaintOut,
     ComplaintPageOut,
@@ -44,10 +45,11 @@ from plaint.complaints.access import (
     access_evidence_by_id,
     access_message_by_id,
     access_organisation_for_intake,
+    complaints_visible_to,
 )
 from plaint.complaints.actors import Actor
 from plaint.complaints.error_codes import ComplaintErrorCode
-from plaint.complaints.lifecycle import Action
+from plaint.complaints.lifecycle import Action, State
 from plaint.complaints.models import Complaint
 from plaint.complaints.services.assignment import complaint_assign
 from plaint.complaints.services.decisions import (
@@ -99,7 +101,7 @@ def _idempotency(request: HttpRequest, who: Principal, payload: ComplaintCreateI
                        request_sha256=Idempotency.digest(payload.model_dump(mode="json")))
 
 
-@router.post("/complaints", response={201: ComplaintOut, 200: ComplaintOut, **errors(404, 409)},
+@router.post("/complaints", response={201: ComplaintOut, 200: ComplaintOut, **errors(403, 404, 409)},
              summary="Take a complaint in")
 def create_complaint(request: HttpRequest, payload: ComplaintCreateIn):  # type: ignore[no-untyped-def]
     """File a complaint. Staff and integrations file for a customer they describe;
@@ -142,16 +144,23 @@ def create_complaint(request: HttpRequest, payload: ComplaintCreateIn):  # type:
             actor=actor, organisation=organisation, customer=customer, draft=draft,
             idempotency=idempotency,
         )
+        if not created:
+            # A replay: keep nothing of this request (not a customer record found anew).
+            transaction.set_rollback(True)
     return Status(201 if created else 200, _detail(complaint, actor))
 
 
+StateName = Literal[tuple(s.value for s in State)]  # type: ignore[valid-type]
+
+
 class ListFilters(Schema):
-    state: list[str] | None = Field(default=None, max_length=11)
-    level: Literal[1, 2, 3, 4] | None = None
+    state: list[StateName] | None = Field(default=None, max_length=11)
+    # A number range, not Literal[1, 2, 3, 4]: a query string's "3" is no Literal int.
+    level: int | None = Field(default=None, ge=1, le=4)
     team_id: int | None = None
     assignee_id: int | None = None
     category: str | None = Field(default=None, max_length=64)
-    channel: str | None = Field(default=None, max_length=10)
+    channel: ChannelName | None = None
     organisation_id: int | None = None
     created_from: AwareDatetime | None = None
     created_to: AwareDatetime | None = None
@@ -192,10 +201,13 @@ def get_complaint(request: HttpRequest, reference: str):  # type: ignore[no-unty
 @router.get("/complaints/{reference}/timeline", response={200: list[EventOut], **errors(404)},
             summary="Read a complaint's timeline")
 def get_timeline(request: HttpRequest, reference: str):  # type: ignore[no-untyped-def]
-    complaint, actor = access_complaint_by_reference(principal=principal(request), reference=reference)
+    who = principal(request)
+    complaint, actor = access_complaint_by_reference(principal=who, reference=reference)
     events = selectors.complaint_timeline(complaint=complaint, actor=actor)
     ids = {e.complaint_id for e in events if e.complaint_id}
-    refs = dict(Complaint.objects.filter(pk__in=ids).values_list("pk", "reference"))
+    # Only the references of complaints the caller may see: a message moved here from
+    # another customer's complaint must not tell this customer that complaint's reference.
+    refs = dict(complaints_visible_to(who).filter(pk__in=ids).values_list("pk", "reference"))
     return [present_event(e, actor, refs) for e in events]
 
 

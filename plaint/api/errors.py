@@ -24,8 +24,9 @@ class ErrorOut(Schema):
 
 
 def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
-    """The error responses an endpoint declares, for its OpenAPI schema."""
-    return dict.fromkeys((401, 422, *statuses), ErrorOut)
+    """The error responses an endpoint declares, for its OpenAPI schema: 400 (a body
+    that is not JSON), 401, 422, and the ``statuses`` the endpoint itself may return."""
+    return dict.fromkeys((400, 401, 422, *statuses), ErrorOut)
 
 
 def _render(
@@ -76,5 +77,7 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        code = ErrorCode.VALIDATION_ERROR if exc.status_code < 500 else "server_error"
+        # ninja's own: 400 for a body that is not JSON, 403 for a failed CSRF check.
+        code = (ErrorCode.PERMISSION_DENIED if exc.status_code == 403
+                else ErrorCode.VALIDATION_ERROR if exc.status_code < 500 else "server_error")
         return _render(api, request, exc.status_code, code, str(exc))

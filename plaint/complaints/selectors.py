@@ -16,6 +16,7 @@ from plaint.complaints.access import complaints_visible_to
 from plaint.complaints.actors import Actor
 from plaint.complaints.choices import Visibility
 from plaint.complaints.models import Complaint, Event, Evidence, Interaction, Message, Promise
+from plaint.core import references
 from plaint.core.exceptions import ValidationFailed
 from plaint.parties.actors import Principal
 
@@ -89,7 +90,9 @@ def _apply_filters(queryset: QuerySet[Complaint], f: ComplaintFilters) -> QueryS
     if f.text:
         text = f.text.strip()
         queryset = queryset.filter(
-            Q(subject__icontains=text) | Q(description__icontains=text) | Q(reference=text.upper())
+            Q(subject__icontains=text)
+            | Q(description__icontains=text)
+            | Q(reference=references.normalise(text) or text.upper())
         )
     return queryset
 
@@ -126,11 +129,23 @@ def complaint_detail(*, complaint: Complaint, actor: Actor) -> Complaint:
 def complaint_timeline(*, complaint: Complaint, actor: Actor) -> list[Event]:
     """The complaint's events, with those of complaints merged into it and of events
     that name it (a message moved here), oldest first; customers see only theirs."""
-    merged_ids = list(complaint.merged_complaints.values_list("pk", flat=True))
-    ids = [complaint.pk, *merged_ids]
+    ids = [complaint.pk, *_merged_into(complaint)]
     return list(
         Event.objects.filter(Q(complaint_id__in=ids) | Q(related_complaint_id__in=ids))
         .filter(_visible(actor))
         .select_related("reason", "actor_user")
         .order_by("occurred_at", "id")
     )
+
+
+def _merged_into(complaint: Complaint) -> list[int]:
+    """The ids of the complaints merged into ``complaint``, directly or through one that was
+    merged into it: one query per step of the chain."""
+    ids: list[int] = []
+    frontier = [complaint.pk]
+    while frontier:
+        frontier = list(
+            Complaint.objects.filter(merged_into_id__in=frontier).values_list("pk", flat=True)
+        )
+        ids += frontier
+    return ids

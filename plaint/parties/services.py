@@ -38,7 +38,8 @@ def customer_find_or_create(
     A signed-in user is found by their user; anybody else by account number,
     then e-mail, then phone. Details already on file are not overwritten.
     """
-    customer = _find_customer(organisation, details, user)
+    by_account_number = _find_by_account_number(organisation, details) if user is None else None
+    customer = by_account_number or _find_customer(organisation, details, user)
     if customer is None:
         customer = Customer.objects.create(
             organisation=organisation,
@@ -52,7 +53,7 @@ def customer_find_or_create(
             accessibility_needs=details.accessibility_needs,
             is_vulnerable=details.is_vulnerable,
         )
-    if details.account_number:
+    if details.account_number and by_account_number is None:  # else it is on file already
         CustomerAccountNumber.objects.get_or_create(
             organisation=organisation,
             number=details.account_number,
@@ -61,22 +62,24 @@ def customer_find_or_create(
     return customer
 
 
+def _find_by_account_number(organisation: Organisation, details: CustomerDetails) -> Customer | None:
+    if not details.account_number:
+        return None
+    found = (
+        CustomerAccountNumber.objects.filter(organisation=organisation, number=details.account_number)
+        .select_related("customer")
+        .first()
+    )
+    return found.customer if found is not None else None
+
+
 def _find_customer(
     organisation: Organisation, details: CustomerDetails, user: User | None
 ) -> Customer | None:
+    """By user for a signed-in person; else (not found by account number) by e-mail, then phone."""
     customers = Customer.objects.filter(organisation=organisation)
     if user is not None:
         return customers.filter(user=user).first()
-    if details.account_number:
-        found = (
-            CustomerAccountNumber.objects.filter(
-                organisation=organisation, number=details.account_number
-            )
-            .select_related("customer")
-            .first()
-        )
-        if found is not None:
-            return found.customer
     if details.email:
         found_by_email = customers.filter(email__iexact=details.email).first()
         if found_by_email is not None:

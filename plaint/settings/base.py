@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "plaint.channels",
     "plaint.complaints",
     "plaint.api",
+    "plaint.demo",
 ]
 
 MIDDLEWARE = [

@@ -9,8 +9,8 @@ from itertools import count
 from typing import Any
 
 from plaint.complaints.actors import SYSTEM_ACTOR, Actor, customer_actor
-from plaint.complaints.lifecycle import Action
-from plaint.complaints.models import Complaint
+from plaint.complaints.lifecycle import Action, State
+from plaint.complaints.models import Complaint, Decision
 from plaint.complaints.services.demands import DemandSpec
 from plaint.complaints.services.intake import ComplaintDraft, complaint_create
 from plaint.complaints.services.transitions import complaint_transition
@@ -103,3 +103,81 @@ def move(complaint_: Complaint, *actions: Action, actor: Actor = SYSTEM_ACTOR,
 
 
 HOUR = timedelta(hours=1)
+
+
+def escalate_to(complaint_: Complaint, level: int, *, actor: Actor = SYSTEM_ACTOR,
+                reason: str = "escalated for the test") -> Complaint:
+    """Escalate a complaint one level at a time until it reaches ``level``."""
+    from plaint.complaints.services.escalation import complaint_escalate
+
+    while complaint_.level < level:
+        complaint_escalate(actor=actor, complaint=complaint_, reason=reason)
+    return complaint_
+
+
+def decide(complaint_: Complaint, *, actor: Actor = SYSTEM_ACTOR, outcome: str = "upheld",
+           reasoning: str = "The invoice shows the double charge.", **spec: Any) -> Decision:
+    """Record a decision on a complaint whose demands are recorded."""
+    from plaint.complaints.services.decisions import DecisionSpec, complaint_decide
+
+    return complaint_decide(actor=actor, complaint=complaint_,
+                            spec=DecisionSpec(outcome=outcome, reasoning=reasoning, **spec))
+
+
+def _final_response(complaint_: Complaint, actor: Actor) -> None:
+    from plaint.complaints.services.decisions import complaint_final_response_issue
+
+    complaint_final_response_issue(actor=actor, complaint=complaint_, text="Our final response.",
+                                   external_body="The ombudsman")
+
+
+def _refer(complaint_: Complaint, actor: Actor) -> None:
+    from plaint.complaints.services.decisions import complaint_refer
+
+    complaint_refer(actor=actor, complaint=complaint_, body="The ombudsman")
+
+
+def _record_external_outcome(complaint_: Complaint, actor: Actor) -> None:
+    from plaint.complaints.services.decisions import complaint_external_outcome_record
+
+    complaint_external_outcome_record(actor=actor, complaint=complaint_,
+                                      outcome_text="The ombudsman upheld it.")
+
+
+def _decide(complaint_: Complaint, actor: Actor) -> None:
+    decide(complaint_, actor=actor)
+
+
+_A = Action
+#: How a new complaint reaches each state: generic actions, or steps with data of their own.
+_PATHS: dict[State, tuple[Any, ...]] = {
+    State.RECEIVED: (),
+    State.ACKNOWLEDGED: (_A.ACKNOWLEDGE,),
+    State.INVESTIGATING: (_A.ACKNOWLEDGE, _A.START_INVESTIGATION),
+    State.AWAITING_CUSTOMER: (_A.ACKNOWLEDGE, _A.REQUEST_INFORMATION),
+    State.DECIDED: (_A.ACKNOWLEDGE, _A.START_INVESTIGATION, _decide),
+    State.FINAL_RESPONSE_ISSUED: (_A.ACKNOWLEDGE, _A.START_INVESTIGATION, _decide, _final_response),
+    State.REFERRED_EXTERNALLY: (
+        _A.ACKNOWLEDGE, _A.START_INVESTIGATION, _decide, _final_response, _refer,
+    ),
+    State.EXTERNALLY_RESOLVED: (
+        _A.ACKNOWLEDGE, _A.START_INVESTIGATION, _decide, _final_response, _refer,
+        _record_external_outcome,
+    ),
+    State.CLOSED: (_A.ACKNOWLEDGE, _A.START_INVESTIGATION, _decide, _A.CLOSE),
+    State.REOPENED: (_A.ACKNOWLEDGE, _A.START_INVESTIGATION, _decide, _A.CLOSE, _A.REOPEN),
+    State.WITHDRAWN: (_A.ACKNOWLEDGE, _A.WITHDRAW),
+}
+
+
+def reach(complaint_: Complaint, state: State, *, level: int = 1,
+          actor: Actor = SYSTEM_ACTOR) -> Complaint:
+    """Bring a new complaint (demands recorded) to ``level``, then to ``state``, through the
+    services, as the system unless an actor is given."""
+    escalate_to(complaint_, level, actor=actor)
+    for step in _PATHS[state]:
+        if isinstance(step, Action):
+            move(complaint_, step, actor=actor)
+        else:
+            step(complaint_, actor)
+    return complaint_

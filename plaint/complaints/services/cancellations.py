@@ -29,6 +29,8 @@ def cancellation_request(
     Nothing about the customer's balance or contract is checked: the request is
     the customer's right, and the provider executes it afterwards.
     """
+    if not actor.is_system and actor.organisation_id != customer.organisation_id:
+        raise PermissionDenied(ComplaintErrorCode.NOT_PERMITTED, gettext("Not permitted."))
     errors: dict[str, list[str]] = {}
     if not service_name.strip():
         errors["service"] = [gettext("Say which service to cancel.")]

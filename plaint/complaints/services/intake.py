@@ -18,7 +18,12 @@ from plaint.complaints.lifecycle import Level, State
 from plaint.complaints.models import Complaint, IdempotencyRecord
 from plaint.complaints.notifications import notify_complaint_customer
 from plaint.complaints.services.common import event_record
-from plaint.complaints.services.demands import DemandSpec, demands_store, demands_validate
+from plaint.complaints.services.demands import (
+    CURRENCY,
+    DemandSpec,
+    demands_store,
+    demands_validate,
+)
 from plaint.core import clock, references
 from plaint.core.exceptions import Conflict, ValidationFailed
 from plaint.parties.models import Customer, Organisation
@@ -137,6 +142,12 @@ def _validate(draft: ComplaintDraft) -> None:
         errors["level"] = [gettext("A complaint starts at the frontline or as a formal complaint.")]
     if (draft.amount_in_dispute is None) != (not draft.currency):
         errors["currency"] = [gettext("An amount needs a currency, and a currency an amount.")]
+    elif draft.currency and not CURRENCY.match(draft.currency):
+        errors["currency"] = [gettext("Give the currency as a three-letter code.")]
+    if draft.amount_in_dispute is not None and draft.amount_in_dispute < 0:
+        errors["amount_in_dispute"] = [gettext("The amount cannot be negative.")]
+    if draft.priority not in Priority.values:
+        errors["priority"] = [gettext("Unknown priority.")]
     if errors:
         raise ValidationFailed(
             "validation_error", gettext("The complaint could not be taken."), fields=errors

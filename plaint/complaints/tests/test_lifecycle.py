@@ -6,6 +6,7 @@ import pytest
 
 from plaint.complaints.lifecycle import (
     OPEN_BEFORE_DECISION,
+    OPEN_STATES,
     TERMINAL,
     TRANSITIONS,
     Action,
@@ -14,6 +15,7 @@ from plaint.complaints.lifecycle import (
     Refusal,
     State,
     TransitionRefused,
+    allowed_actions,
     escalation_target,
     plan,
 )
@@ -153,3 +155,35 @@ def test_a_supervisor_request_leads_from_the_frontline_to_a_supervisor_and_never
         with pytest.raises(TransitionRefused) as refused:
             escalation_target(level, supervisor_request=True)
         assert refused.value.code is Refusal.SUPERVISOR_ONLY_FROM_FRONTLINE
+
+
+def test_reopening_needs_a_reason():
+    with pytest.raises(TransitionRefused) as refused:
+        plan(Action.REOPEN, facts(State.CLOSED, closed_at=NOW, reason=""))
+    assert refused.value.code is Refusal.REASON_REQUIRED
+
+
+def test_reopening_on_the_last_moment_of_the_period_is_allowed():
+    closed = facts(State.CLOSED, closed_at=NOW - timedelta(days=5), reopen_period=timedelta(days=5))
+    assert plan(Action.REOPEN, closed).target is State.REOPENED
+    with pytest.raises(TransitionRefused):
+        plan(Action.REOPEN, facts(State.CLOSED, closed_at=NOW - timedelta(days=5, seconds=1),
+                                  reopen_period=timedelta(days=5)))
+
+
+def test_the_allowed_actions_are_the_tables_and_none_once_merged():
+    for state in State:
+        assert allowed_actions(facts(state)) == list(TRANSITIONS[state])
+        assert allowed_actions(facts(state, is_merged=True)) == []
+
+
+def test_open_states_are_all_but_closed_withdrawn_and_externally_resolved():
+    assert set(State) - OPEN_STATES == {State.CLOSED, State.WITHDRAWN, State.EXTERNALLY_RESOLVED}
+
+
+@pytest.mark.parametrize("state", [s for s in State if s is not State.DECIDED])
+def test_only_a_decision_is_accepted_or_rejected(state):
+    for action in (Action.ACCEPT_DECISION, Action.REJECT_DECISION):
+        with pytest.raises(TransitionRefused) as refused:
+            plan(action, facts(state, Level.FORMAL))
+        assert refused.value.code is Refusal.NOT_ALLOWED_FROM_STATE

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from plaint.parties.choices import ContactChannel
@@ -53,6 +54,8 @@ class Customer(models.Model):
         indexes = [
             models.Index(fields=["organisation", "email"]),
             models.Index(fields=["organisation", "phone"]),
+            # customer_find_or_create looks the e-mail up case-insensitively (UPPER = UPPER)
+            models.Index("organisation", Upper("email"), name="customer_org_email_upper"),
         ]
 
     def __str__(self) -> str:

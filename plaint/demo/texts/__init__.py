@@ -1,0 +1,1 @@
+"""The demo texts, one module per language."""
