@@ -43,7 +43,9 @@ def request_cancellation(request: HttpRequest, payload: CancellationIn):  # type
     if actor.is_customer:
         details = CustomerDetails(account_number=payload.account_number)
     elif payload.customer is None:
-        message = gettext("Say who the customer is: a name, an e-mail, a phone or an account.")
+        message = gettext(
+            "Say who the customer is: a name, an e-mail address, a phone number or an account number."
+        )
         raise ValidationFailed(ComplaintErrorCode.CUSTOMER_REQUIRED, message,
                                fields={"customer": [message]})
     else:

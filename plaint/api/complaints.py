@@ -116,7 +116,9 @@ def create_complaint(request: HttpRequest, payload: ComplaintCreateIn):  # type:
         customer_details = CustomerDetails(account_number=payload.account_number)
     elif details is None or not (details.full_name or details.email or details.phone
                                  or details.account_number or payload.account_number):
-        message = gettext("Say who the customer is: a name, an e-mail, a phone or an account.")
+        message = gettext(
+            "Say who the customer is: a name, an e-mail address, a phone number or an account number."
+        )
         raise ValidationFailed(ComplaintErrorCode.CUSTOMER_REQUIRED, message,
                                fields={"customer": [message]})
     else:

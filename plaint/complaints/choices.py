@@ -6,6 +6,7 @@ get their translatable labels.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from plaint.complaints.lifecycle import Level, State
 
@@ -83,9 +84,9 @@ DEMANDS_WITH_AMOUNT = frozenset(
 
 
 class Outcome(models.TextChoices):
-    UPHELD = "upheld", _("Upheld")
-    PARTLY_UPHELD = "partly_upheld", _("Partly upheld")
-    REJECTED = "rejected", _("Rejected")
+    UPHELD = "upheld", pgettext_lazy("decision outcome", "Upheld")
+    PARTLY_UPHELD = "partly_upheld", pgettext_lazy("decision outcome", "Partly upheld")
+    REJECTED = "rejected", pgettext_lazy("decision outcome", "Rejected")
 
 
 class RemedyKind(models.TextChoices):
@@ -112,9 +113,9 @@ class PromiseKind(models.TextChoices):
 
 
 class PromiseState(models.TextChoices):
-    OPEN = "open", _("Open")
-    KEPT = "kept", _("Kept")
-    MISSED = "missed", _("Missed")
+    OPEN = "open", pgettext_lazy("promise", "Open")
+    KEPT = "kept", pgettext_lazy("promise", "Kept")
+    MISSED = "missed", pgettext_lazy("promise", "Missed")
 
 
 class CancellationState(models.TextChoices):
@@ -129,8 +130,8 @@ class EventKind(models.TextChoices):
     TRANSITIONED = "transitioned", _("State changed")
     DECIDED = "decided", _("Decision recorded")
     DECISION_REJECTED = "decision_rejected", _("Decision rejected")
-    FINAL_RESPONSE_ISSUED = "final_response_issued", _("Final response issued")
-    REFERRED = "referred", _("Referred to an external body")
+    FINAL_RESPONSE_ISSUED = "final_response_issued", pgettext_lazy("event", "Final response issued")
+    REFERRED = "referred", pgettext_lazy("event", "Referred to an external body")
     EXTERNAL_OUTCOME = "external_outcome", _("External outcome recorded")
     ESCALATED = "escalated", _("Escalated")
     SUPERVISOR_REQUESTED = "supervisor_requested", _("Supervisor requested")

@@ -205,7 +205,10 @@ def plan(action: Action, facts: Facts) -> Plan:
     ):
         raise TransitionRefused(
             Refusal.FINAL_RESPONSE_TOO_EARLY,
-            _("A final response follows a decision or an escalation to a formal complaint."),
+            _(
+                "A final response can only be issued after a decision or an escalation "
+                "to a formal complaint."
+            ),
         )
     if action is Action.REOPEN:
         _check_reopen(facts)

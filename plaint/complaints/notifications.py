@@ -7,10 +7,11 @@ the outbox sends after commit.
 
 from __future__ import annotations
 
+import zoneinfo
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from plaint.channels.services import outgoing_message_queue
 from plaint.complaints.models import Complaint
@@ -25,12 +26,17 @@ def notify_customer(
     kind: str,
     thread_reference: str,
     context: dict[str, Any],
+    time_zone: str = "UTC",
 ) -> None:
-    """Queue a message of ``kind`` to the customer, if they have an e-mail address."""
+    """Queue a message of ``kind`` to the customer, if they have an e-mail address.
+
+    Dates and times in ``context`` are shown in the customer's language and the
+    organisation's time zone.
+    """
     if not customer.email:
         return
     language = customer.preferred_language or "en"
-    with translation.override(language):
+    with translation.override(language), timezone.override(zoneinfo.ZoneInfo(time_zone)):
         full_context = {"customer_name": customer.full_name or customer.email, **context}
         subject = render_to_string(f"complaints/email/{kind}_subject.txt", full_context)
         body = render_to_string(f"complaints/email/{kind}.txt", full_context)
@@ -52,6 +58,7 @@ def notify_complaint_customer(complaint: Complaint, kind: str, **context: Any) -
         organisation_id=complaint.organisation_id,
         kind=kind,
         thread_reference=complaint.reference,
+        time_zone=complaint.organisation.time_zone,
         context={
             "reference": references.display(complaint.reference),
             "organisation": complaint.organisation.name,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext
 
 from plaint.complaints.access import complaints_visible_to
 from plaint.complaints.actors import Actor
@@ -35,6 +36,9 @@ class ComplaintFilters:
     text: str | None = None
 
 
+MAX_ID = 2**63 - 1  # the largest id a BigAutoField holds
+
+
 def _encode_cursor(last_id: int) -> str:
     return base64.urlsafe_b64encode(f"id:{last_id}".encode()).decode().rstrip("=")
 
@@ -45,11 +49,13 @@ def _decode_cursor(cursor: str) -> int:
         prefix, value = raw.split(":", 1)
         if prefix != "id":
             raise ValueError(prefix)
-        return int(value)
+        last_id = int(value)
+        if not 0 < last_id <= MAX_ID:
+            raise ValueError(value)
+        return last_id
     except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
-        raise ValidationFailed(
-            "validation_error", "Invalid cursor.", fields={"cursor": ["Invalid cursor."]}
-        ) from exc
+        message = gettext("This cursor is not valid; start again from the first page.")
+        raise ValidationFailed("validation_error", message, fields={"cursor": [message]}) from exc
 
 
 def complaint_list(
@@ -57,6 +63,10 @@ def complaint_list(
 ) -> tuple[list[Complaint], str | None]:
     """A page of the complaints the principal may see, newest first, and the next cursor."""
     queryset = complaints_visible_to(principal)
+    if filters.team_id is not None or filters.assignee_id is not None:
+        # Routing is internal: only staff may filter by it (a customer could otherwise
+        # learn who handles their complaint by trying ids).
+        queryset = queryset.filter(organisation_id__in=principal.staff_organisation_ids())
     queryset = _apply_filters(queryset, filters)
     if cursor:
         queryset = queryset.filter(id__lt=_decode_cursor(cursor))

@@ -31,7 +31,10 @@ def now() -> datetime:
         with contextlib.suppress(FileNotFoundError):
             text = open(clock_file, encoding="ascii").read().strip()  # noqa: SIM115, PTH123
             if text:
-                return datetime.fromisoformat(text)
+                moment = datetime.fromisoformat(text)
+                if timezone.is_naive(moment):
+                    raise ValueError(f"{clock_file} holds a time without a UTC offset: {text!r}")
+                return moment
     return timezone.now()
 
 

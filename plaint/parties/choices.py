@@ -42,5 +42,5 @@ class ContactChannel(models.TextChoices):
 
 
 class TokenScope(models.TextChoices):
-    READ = "read", _("Read")
+    READ = "read", _("Read only")
     WRITE = "write", _("Read and write")

@@ -142,3 +142,21 @@ def test_each_filter_narrows_the_list_to_what_it_names(cast, varied, filters, ex
     # then exactly the complaints it names come
     assert response.status_code == 200, response.content[:300]
     assert {names[c["reference"]] for c in response.json()["items"]} == expected
+
+
+def test_a_customer_cannot_learn_the_routing_of_their_complaint_by_filtering(cast):
+    # given customer A's complaint routed to the billing team and the agent
+    agent = cast.memberships[AGENT]
+    complaint_assign(actor=SYSTEM_ACTOR, complaint=cast.complaint_a, team_id=agent.team_id,
+                     assignee_id=agent.pk)
+    customer = cast.client(CUSTOMER_A)
+    assert customer.get(f"{ROOT}/complaints").json()["items"]
+    # when the customer filters by that team or that handler
+    by_team = customer.get(f"{ROOT}/complaints", {"team_id": agent.team_id}).json()
+    by_assignee = customer.get(f"{ROOT}/complaints", {"assignee_id": agent.pk}).json()
+    # then the filters answer nothing, as for any other team or handler
+    assert by_team["items"] == []
+    assert by_assignee["items"] == []
+    # while staff filtering the same way find it
+    staff = cast.client(AGENT).get(f"{ROOT}/complaints", {"team_id": agent.team_id}).json()
+    assert cast.complaint_a.reference in [i["reference"] for i in staff["items"]]

@@ -90,7 +90,8 @@ class Complaint(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(amount_in_dispute__isnull=True, currency="")
-                    | (Q(amount_in_dispute__gte=0) & Q(currency__regex=CURRENCY_RE))
+                    | (Q(amount_in_dispute__isnull=False, amount_in_dispute__gte=0)
+                       & Q(currency__regex=CURRENCY_RE))
                 ),
                 name="%(app_label)s_%(class)s_amount_has_currency",
             ),
@@ -129,7 +130,7 @@ class Demand(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(amount__isnull=True, currency="")
-                    | (Q(amount__gt=0) & Q(currency__regex=CURRENCY_RE))
+                    | (Q(amount__isnull=False, amount__gt=0) & Q(currency__regex=CURRENCY_RE))
                 ),
                 name="%(app_label)s_%(class)s_amount_has_currency",
             ),

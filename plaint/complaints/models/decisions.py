@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from plaint.complaints.choices import Outcome, RemedyKind
 from plaint.complaints.models.complaint import CURRENCY_RE, Complaint
@@ -21,9 +22,9 @@ class Decision(models.Model):
     """
 
     class CustomerResponse(models.TextChoices):
-        PENDING = "pending", _("Waiting for the customer")
-        ACCEPTED = "accepted", _("Accepted")
-        REJECTED = "rejected", _("Rejected")
+        PENDING = "pending", pgettext_lazy("customer's response to a decision", "Not answered yet")
+        ACCEPTED = "accepted", pgettext_lazy("customer's response to a decision", "Accepted")
+        REJECTED = "rejected", pgettext_lazy("customer's response to a decision", "Rejected")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="decisions")
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
@@ -54,7 +55,8 @@ class Decision(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(remedy_amount__isnull=True, remedy_currency="")
-                    | (Q(remedy_amount__gt=0) & Q(remedy_currency__regex=CURRENCY_RE))
+                    | (Q(remedy_amount__isnull=False, remedy_amount__gt=0)
+                       & Q(remedy_currency__regex=CURRENCY_RE))
                 ),
                 name="%(app_label)s_%(class)s_amount_has_currency",
             ),
@@ -73,7 +75,9 @@ class FinalResponse(models.Model):
     )
     text = models.TextField(_("text"))
     external_body = models.CharField(_("external body"), max_length=200, blank=True)
-    referral_deadline = models.DateField(_("refer by"), null=True, blank=True)
+    referral_deadline = models.DateField(
+        _("deadline for referral to the external body"), null=True, blank=True
+    )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -88,7 +92,9 @@ class ExternalReferral(models.Model):
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="referrals")
     body = models.CharField(_("external body"), max_length=200)
-    body_reference = models.CharField(_("their reference"), max_length=120, blank=True)
+    body_reference = models.CharField(
+        _("the external body's reference"), max_length=120, blank=True
+    )
     referred_at = models.DateTimeField()
     outcome = models.TextField(_("outcome"), blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)

@@ -61,10 +61,11 @@ def cancellation_request(
         organisation_id=customer.organisation_id,
         kind="cancellation_confirmed",
         thread_reference=cancellation.protocol_number,
+        time_zone=customer.organisation.time_zone,
         context={
             "service": service_name,
             "protocol": references.display(cancellation.protocol_number),
-            "effective_at": now.isoformat(timespec="minutes"),
+            "effective_at": now,
         },
     )
     return cancellation

@@ -113,7 +113,7 @@ def complaint_final_response_issue(
         "final_response",
         text=text,
         external_body=external_body,
-        referral_deadline=referral_deadline.isoformat() if referral_deadline else "",
+        referral_deadline=referral_deadline,
     )
     return response
 

@@ -150,7 +150,7 @@ def _validate(draft: ComplaintDraft) -> None:
         errors["priority"] = [gettext("Unknown priority.")]
     if errors:
         raise ValidationFailed(
-            "validation_error", gettext("The complaint could not be taken."), fields=errors
+            "validation_error", gettext("The complaint could not be filed."), fields=errors
         )
     if draft.demands:
         demands_validate(draft.demands)

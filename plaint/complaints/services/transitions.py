@@ -94,8 +94,8 @@ def complaint_transition(
     if action not in GENERIC_ACTIONS:
         raise ValidationFailed(
             "validation_error",
-            _("This action has its own form."),
-            fields={"action": [str(_("This action has its own form."))]},
+            _("This action has an endpoint of its own."),
+            fields={"action": [str(_("This action has an endpoint of its own."))]},
         )
     authorise(actor, operation_for(action), complaint)
     outcome = complaint_plan(complaint, action, reason=reason)

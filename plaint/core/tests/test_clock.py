@@ -129,3 +129,14 @@ def test_a_fixed_clock_wins_over_the_clock_file(settings, tmp_path):
     settings.PLAINT_TEST_CLOCK_FILE = str(clock_file)
     with clock.frozen_at(MOMENT):
         assert clock.now() == MOMENT
+
+
+def test_a_clock_file_without_a_utc_offset_is_refused(settings, tmp_path):
+    # given a clock file with a naive time
+    clock_file = tmp_path / "clock"
+    clock_file.write_text("2026-12-24T18:00:00", encoding="ascii")
+    settings.PLAINT_ALLOW_TEST_CLOCK = True
+    settings.PLAINT_TEST_CLOCK_FILE = str(clock_file)
+    # when / then the clock refuses to guess the zone
+    with pytest.raises(ValueError, match="without a UTC offset"):
+        clock.now()

@@ -24,7 +24,7 @@ class Organisation(models.Model):
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
     languages = models.JSONField(_("languages"), default=list)
     default_language = models.CharField(_("default language"), max_length=8, default="en")
-    is_managed = models.BooleanField(_("has staff on Plaint"), default=True)
+    is_managed = models.BooleanField(_("handles its complaints on Plaint"), default=True)
     complaint_address = models.TextField(_("postal address for complaints"), blank=True)
     complaint_email = models.EmailField(_("e-mail address for complaints"), blank=True)
     reopen_period_days = models.PositiveIntegerField(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -152,3 +152,22 @@ def test_an_integration_or_the_system_may_execute_a_cancellation(cast):
     first, second = _request(cast), _request(cast)
     assert _execute(cast, first, who=TOKEN).executed_by is None
     assert _execute(cast, second, actor=SYSTEM_ACTOR).state == CancellationState.EXECUTED
+
+
+def test_the_confirmation_shows_the_moment_in_the_providers_time_zone_and_the_customers_language(
+    cast,
+):
+    # given a Czech provider (Europe/Prague) and a customer who reads Czech
+    customer = cast.customers[CUSTOMER_A]
+    customer.preferred_language = "cs"
+    customer.save(update_fields=["preferred_language"])
+    # when the customer cancels at 12:00 UTC on 21 November 2026 (13:00 in Prague)
+    moment = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+    with clock.frozen_at(moment):
+        cancellation_request(actor=cast.actor(CUSTOMER_A), customer=customer,
+                             service_name="Internet 500")
+    # then the confirmation gives the local time in Czech format, not a UTC timestamp
+    body = OutgoingMessage.objects.get(kind="cancellation_confirmed").body
+    assert "21. listopadu 2026 13:00" in body
+    assert "12:00" not in body
+    assert "+00:00" not in body

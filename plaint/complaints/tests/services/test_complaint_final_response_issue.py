@@ -69,7 +69,8 @@ def test_the_customer_gets_the_final_response_by_mail_with_where_to_go_next(cast
     sent = OutgoingMessage.objects.get(pk__gt=before)
     assert (sent.kind, sent.thread_reference) == ("final_response", complaint.reference)
     assert references.display(complaint.reference) in sent.subject
-    for part in (TEXT, "The Energy Ombudsman", "2027-05-23"):
+    # the deadline is written as a date in the customer's language (English here)
+    for part in (TEXT, "The Energy Ombudsman", "May 23, 2027"):
         assert part in sent.body
 
 
