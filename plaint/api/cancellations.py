@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext
-from ninja import Router, Status
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
 
 from plaint.api.auth import principal
 from plaint.api.complaint_schemas import CancellationIn, CancellationOut
 from plaint.api.errors import errors
+from plaint.complaints import selectors
 from plaint.complaints.access import access_cancellation_by_protocol, access_organisation_for_intake
 from plaint.complaints.error_codes import ComplaintErrorCode
 from plaint.complaints.models import CancellationRequest
@@ -61,6 +65,30 @@ def request_cancellation(request: HttpRequest, payload: CancellationIn):  # type
                                             account_number=payload.account_number,
                                             channel=payload.channel)
     return Status(201, _present(cancellation))
+
+
+class CancellationPageOut(Schema):
+    items: list[CancellationOut]
+    next_cursor: str | None
+
+
+class CancellationFilters(Schema):
+    state: Literal["open", "executed"] | None = None
+    organisation_id: int | None = None
+    cursor: str | None = Field(default=None, max_length=100)
+    limit: int = Field(default=50, ge=1, le=200)
+
+
+@router.get("/cancellations", response={200: CancellationPageOut, **errors()},
+            summary="List cancellation requests")
+def list_cancellations(request: HttpRequest, filters: Query[CancellationFilters]):  # type: ignore[no-untyped-def]
+    """Staff see their organisation's queue (``state=open``: waiting to be executed);
+    customers see their own requests. Newest first, a page at a time."""
+    rows, next_cursor = selectors.cancellation_list(
+        principal=principal(request), state=filters.state, organisation_id=filters.organisation_id,
+        cursor=filters.cursor, limit=filters.limit,
+    )
+    return {"items": [_present(c) for c in rows], "next_cursor": next_cursor}
 
 
 @router.get("/cancellations/{protocol}", response={200: CancellationOut, **errors(404)},

@@ -16,7 +16,15 @@ from django.utils.translation import gettext
 from plaint.complaints.access import complaints_visible_to
 from plaint.complaints.actors import Actor
 from plaint.complaints.choices import Visibility
-from plaint.complaints.models import Complaint, Event, Evidence, Interaction, Message, Promise
+from plaint.complaints.models import (
+    CancellationRequest,
+    Complaint,
+    Event,
+    Evidence,
+    Interaction,
+    Message,
+    Promise,
+)
 from plaint.core import references
 from plaint.core.exceptions import ValidationFailed
 from plaint.parties.actors import Principal
@@ -159,3 +167,28 @@ def _merged_into(complaint: Complaint) -> list[int]:
         )
         ids += frontier
     return ids
+
+
+def cancellation_list(
+    *,
+    principal: Principal,
+    state: str | None,
+    organisation_id: int | None,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[CancellationRequest], str | None]:
+    """The cancellation requests the principal may see (their organisations' queue, or
+    their own as a customer), newest first, a page at a time."""
+    condition = Q(organisation_id__in=principal.staff_organisation_ids())
+    if principal.user is not None:
+        condition |= Q(customer__user=principal.user)
+    queryset = CancellationRequest.objects.filter(condition)
+    if state:
+        queryset = queryset.filter(state=state)
+    if organisation_id is not None:
+        queryset = queryset.filter(organisation_id=organisation_id)
+    if cursor:
+        queryset = queryset.filter(id__lt=_decode_cursor(cursor))
+    rows = list(queryset.order_by("-id")[: limit + 1])
+    next_cursor = _encode_cursor(rows[limit - 1].pk) if len(rows) > limit else None
+    return rows[:limit], next_cursor

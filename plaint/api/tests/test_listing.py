@@ -160,3 +160,26 @@ def test_a_customer_cannot_learn_the_routing_of_their_complaint_by_filtering(cas
     # while staff filtering the same way find it
     staff = cast.client(AGENT).get(f"{ROOT}/complaints", {"team_id": agent.team_id}).json()
     assert cast.complaint_a.reference in [i["reference"] for i in staff["items"]]
+
+
+@pytest.mark.parametrize(
+    ("actor", "sees"),
+    [(CUSTOMER_A, {"A"}), (CUSTOMER_B, {"B"}), (AGENT, {"A", "B"}), (TOKEN, {"A", "B"})],
+)
+def test_the_cancellation_queue_shows_each_actor_only_what_they_may_see(cast, actor, sees):
+    # given one open cancellation of customer A and one of customer B, and one executed of A
+    from plaint.complaints.services.cancellations import cancellation_execute, cancellation_request
+
+    made = {}
+    for name, who in (("A", CUSTOMER_A), ("B", CUSTOMER_B)):
+        made[name] = cancellation_request(actor=cast.actor(who), customer=cast.customers[who],
+                                          service_name="TV package").protocol_number
+    executed = cancellation_request(actor=cast.actor(CUSTOMER_A),
+                                    customer=cast.customers[CUSTOMER_A], service_name="Landline")
+    cancellation_execute(actor=SYSTEM_ACTOR, cancellation=executed)
+    names = {v: k for k, v in made.items()}
+    # when the actor lists the open ones
+    page = cast.client(actor).get(f"{ROOT}/cancellations", {"state": "open"}).json()
+    # then only their own (customers) or their organisation's (staff) appear, executed ones not
+    assert {names[c["protocol_number"]] for c in page["items"]} == sees
+    assert page["next_cursor"] is None

@@ -317,6 +317,8 @@ CASES = [
          401, 404, 404, 200, 200, 200, 200, 403, 404, 404, 200),
     case("request a cancellation", "POST /cancellations", org1, new_cancellation,
          401, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201),
+    case("list cancellations", "GET /cancellations", cancellation, None,
+         401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     case("read a cancellation", "GET /cancellations/{protocol}", cancellation, None,
          401, 200, 404, 200, 200, 200, 200, 200, 404, 404, 200),
     case("execute a cancellation", "POST /cancellations/{protocol}/execution", cancellation, None,

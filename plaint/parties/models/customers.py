@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
+from plaint.core import clock
 from plaint.parties.choices import ContactChannel
 from plaint.parties.models.organisations import Organisation
 
@@ -41,7 +42,7 @@ class Customer(models.Model):
     )
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
     is_vulnerable = models.BooleanField(_("vulnerable customer"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         constraints = [

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from plaint.core import clock
 from plaint.parties.choices import Role, Sector, TeamKind
 
 
@@ -30,7 +31,7 @@ class Organisation(models.Model):
     reopen_period_days = models.PositiveIntegerField(
         _("days within which a closed complaint may be reopened"), default=30
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         constraints = [

@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from plaint.core import clock
+
 
 class UserManager(BaseUserManager["User"]):
     def create_user(self, email: str, password: str | None = None, **fields: object) -> User:
@@ -33,7 +35,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     preferred_language = models.CharField(_("preferred language"), max_length=8, default="en")
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(_("platform admin"), default=False)
-    date_joined = models.DateTimeField(auto_now_add=True)
+    date_joined = models.DateTimeField(default=clock.now)
 
     objects: ClassVar[UserManager] = UserManager()
 
