@@ -1,25 +1,29 @@
-"""``plaint worker``: runs queued tasks (outgoing mail, and more as Plaint grows)."""
+"""``plaint worker``: runs queued tasks (outgoing mail, and more as Plaint grows).
+
+It is django-tasks-db's ``db_worker`` with Plaint's defaults: every queue, no
+autoreload, and a quiet log at the default verbosity (only warnings and errors,
+so that a running demo's terminal is not flooded with a line per e-mail);
+``-v 2`` shows every task.
+"""
 
 from __future__ import annotations
 
+import logging
 from argparse import ArgumentParser
-from typing import Any
 
-from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django_tasks_db.compat import TASKS_LOGGER
+from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
 
-class Command(BaseCommand):
-    help = "Run the task worker (django-tasks database backend)."
+class Command(DatabaseWorkerCommand):
+    help = "Run the task worker (every queue)."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--batch", action="store_true",
-                            help="run every queued task, then exit")
-        parser.add_argument("--interval", type=float, default=1.0,
-                            help="seconds between polls of an empty queue")
+        super().add_arguments(parser)
+        parser.set_defaults(queue_name="*", reload=False)
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        worker_args = ["--interval", str(options["interval"]), "--no-reload", "--queue-name", "*"]
-        if options["batch"]:
-            worker_args.append("--batch")
-        call_command("db_worker", *worker_args, verbosity=options["verbosity"])
+    def configure_logging(self, verbosity: int) -> None:
+        super().configure_logging(verbosity)
+        if verbosity <= 1:
+            for name in (TASKS_LOGGER, "django_tasks_db"):
+                logging.getLogger(name).setLevel(logging.WARNING)
