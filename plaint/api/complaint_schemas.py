@@ -7,9 +7,10 @@ internal records, and the selectors never load them for customers.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import AwareDatetime, Field, StringConstraints
@@ -369,9 +370,21 @@ def _allowed(complaint: Complaint, actor: Actor) -> list[str]:
     ]
 
 
-def present_complaint(complaint: Complaint, actor: Actor) -> dict[str, object]:
+RECORDS = ("demands", "interactions", "messages", "evidence", "decisions", "final_responses",
+           "referrals")
+
+
+def present_complaint(
+    complaint: Complaint, actor: Actor, records: dict[str, Iterable[Any]] | None = None
+) -> dict[str, object]:
     """The complaint as ``actor`` may read it; ``complaint`` comes from
-    ``selectors.complaint_detail``, which loaded only what the actor may see."""
+    ``selectors.complaint_detail``, which loaded only what the actor may see.
+
+    ``records`` replaces the complaint's related records where the caller already
+    has them (a complaint just taken in has only its demands), saving the re-read.
+    """
+    if records is None:
+        records = {name: getattr(complaint, name).all() for name in RECORDS}
     internal = not actor.is_customer
     customer = complaint.customer
     return {
@@ -390,7 +403,7 @@ def present_complaint(complaint: Complaint, actor: Actor) -> dict[str, object]:
         "demands_recorded": complaint.demands_recorded,
         "demands": [
             {"kind": d.kind, "amount": d.amount, "currency": d.currency, "detail": d.detail}
-            for d in complaint.demands.all()
+            for d in records["demands"]
         ],
         "amount_in_dispute": complaint.amount_in_dispute,
         "currency": complaint.currency,
@@ -412,14 +425,14 @@ def present_complaint(complaint: Complaint, actor: Actor) -> dict[str, object]:
                     for p in i.promises.all()
                 ],
             }
-            for i in complaint.interactions.all()
+            for i in records["interactions"]
         ],
         "messages": [
             {
                 "id": m.pk, "kind": m.kind, "channel": m.channel, "author": m.author_kind,
                 "body": m.body, "visibility": m.visibility, "created_at": m.created_at,
             }
-            for m in complaint.messages.all()
+            for m in records["messages"]
         ],
         "evidence": [
             {
@@ -428,7 +441,7 @@ def present_complaint(complaint: Complaint, actor: Actor) -> dict[str, object]:
                 "visibility": e.visibility, "added_by": e.added_by_kind,
                 "created_at": e.created_at,
             }
-            for e in complaint.evidence.all()
+            for e in records["evidence"]
         ],
         "decisions": [
             {
@@ -438,17 +451,17 @@ def present_complaint(complaint: Complaint, actor: Actor) -> dict[str, object]:
                 "decided_by": d.decided_by_kind, "decided_at": d.decided_at,
                 "customer_response": d.customer_response,
             }
-            for d in complaint.decisions.all()
+            for d in records["decisions"]
         ],
         "final_responses": [
             {"id": f.pk, "text": f.text, "external_body": f.external_body,
              "referral_deadline": f.referral_deadline, "issued_at": f.issued_at}
-            for f in complaint.final_responses.all()
+            for f in records["final_responses"]
         ],
         "referrals": [
             {"id": r.pk, "body": r.body, "body_reference": r.body_reference,
              "referred_at": r.referred_at, "outcome": r.outcome, "resolved_at": r.resolved_at}
-            for r in complaint.referrals.all()
+            for r in records["referrals"]
         ],
     }
 

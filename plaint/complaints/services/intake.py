@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -29,6 +30,7 @@ from plaint.core.exceptions import Conflict, ValidationFailed
 from plaint.parties.models import Customer, Organisation
 
 REFERENCE_ATTEMPTS = 5
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -74,16 +76,21 @@ def complaint_create(
     *,
     actor: Actor,
     organisation: Organisation,
-    customer: Customer,
+    customer: Customer | Callable[[], Customer],
     draft: ComplaintDraft,
     idempotency: Idempotency | None = None,
 ) -> tuple[Complaint, bool]:
     """Take a complaint in and return it with ``created`` (False for a replayed key).
 
+    ``customer`` is the customer, or a function that finds or creates them: it
+    is called inside the intake's transaction, so that a replayed or failed
+    intake leaves no customer record behind.
+
     The same idempotency key with the same request returns the first complaint;
     with a different request it is refused. Two racing requests with one key
     create one complaint: the loser's transaction rolls back and it returns the
-    winner's.
+    winner's. Called outside a transaction (as the API does), the intake is one
+    transaction with no savepoint.
     """
     _validate(draft)
     if idempotency is not None:
@@ -93,7 +100,8 @@ def complaint_create(
     for attempt in range(REFERENCE_ATTEMPTS):
         try:
             with transaction.atomic():
-                complaint = _create(actor, organisation, customer, draft)
+                resolved = customer() if callable(customer) else customer
+                complaint = _create(actor, organisation, resolved, draft)
                 if idempotency is not None:
                     IdempotencyRecord.objects.create(
                         scope=idempotency.scope,
@@ -172,12 +180,14 @@ def _create(
         subject=draft.subject.strip(),
         description=draft.description,
         demands_recorded=bool(draft.demands),
-        amount_in_dispute=draft.amount_in_dispute,
+        amount_in_dispute=(
+            None if draft.amount_in_dispute is None else draft.amount_in_dispute.quantize(CENT)
+        ),
         currency=draft.currency,
         priority=draft.priority,
         state=State.RECEIVED,
         level=draft.level,
-        received_at=draft.received_at or now,
+        received_at=draft.received_at.astimezone(UTC) if draft.received_at else now,
         created_at=now,
         updated_at=now,
         state_changed_at=now,
