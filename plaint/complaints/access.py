@@ -17,6 +17,9 @@ from plaint.core.exceptions import NotFound
 from plaint.parties.actors import Principal
 from plaint.parties.models import Organisation
 
+# What every reader of a complaint needs with it; joined in the one query.
+COMPLAINT_JOINS = ("organisation", "customer", "team", "assignee__user", "merged_into")
+
 
 def actor_towards(principal: Principal, complaint: Complaint) -> Actor | None:
     """How the principal stands towards the complaint: staff, its customer, or nothing."""
@@ -37,7 +40,7 @@ def access_complaint_by_reference(
     normalised = references.normalise(reference)
     if normalised is None:
         raise NotFound
-    queryset = Complaint.objects.select_related("organisation", "customer")
+    queryset = Complaint.objects.select_related(*COMPLAINT_JOINS)
     if for_update:
         queryset = queryset.select_for_update(of=("self",))
     complaint = queryset.filter(reference=normalised).first()

@@ -10,7 +10,7 @@ import binascii
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext
 
 from plaint.complaints.access import complaints_visible_to
@@ -121,27 +121,30 @@ def _visible(actor: Actor) -> Q:
 
 def complaint_detail(*, complaint: Complaint, actor: Actor) -> Complaint:
     """The complaint with every record the actor may see, prefetched in a fixed number
-    of queries whatever their count."""
+    of queries whatever their count.
+
+    The records are loaded onto the instance the access function gave (which
+    joined its organisation, customer, team, handler and merge target), so the
+    complaint itself is not read twice.
+    """
     visible = _visible(actor)
-    return (
-        Complaint.objects.filter(pk=complaint.pk)
-        .select_related("organisation", "customer", "team", "assignee__user", "merged_into")
-        .prefetch_related(
-            "demands",
-            Prefetch(
-                "interactions",
-                queryset=Interaction.objects.filter(visible)
-                .prefetch_related(Prefetch("promises", queryset=Promise.objects.order_by("due_at")))
-                .order_by("started_at", "id"),
-            ),
-            Prefetch("messages", queryset=Message.objects.filter(visible).order_by("created_at", "id")),
-            Prefetch("evidence", queryset=Evidence.objects.filter(visible).order_by("created_at", "id")),
-            "decisions",
-            "final_responses",
-            "referrals",
-        )
-        .get()
+    complaint._prefetched_objects_cache = {}  # type: ignore[attr-defined]  # read afresh
+    prefetch_related_objects(
+        [complaint],
+        "demands",
+        Prefetch(
+            "interactions",
+            queryset=Interaction.objects.filter(visible)
+            .prefetch_related(Prefetch("promises", queryset=Promise.objects.order_by("due_at")))
+            .order_by("started_at", "id"),
+        ),
+        Prefetch("messages", queryset=Message.objects.filter(visible).order_by("created_at", "id")),
+        Prefetch("evidence", queryset=Evidence.objects.filter(visible).order_by("created_at", "id")),
+        "decisions",
+        "final_responses",
+        "referrals",
     )
+    return complaint
 
 
 def complaint_timeline(*, complaint: Complaint, actor: Actor) -> list[Event]:

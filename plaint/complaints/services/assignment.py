@@ -44,6 +44,7 @@ def complaint_assign(
                 pk=assignee_id, organisation_id=complaint.organisation_id, is_active=True
             )
             .exclude(role=Role.ORG_ADMIN)
+            .select_related("user", "team")  # shown with the complaint at once
             .first()
         )
         if assignee is None:

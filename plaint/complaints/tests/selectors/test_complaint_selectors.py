@@ -44,10 +44,10 @@ from plaint.testing.actors import (
     TEAM_LEADER,
 )
 
-#: The complaint with its organisation, customer, team, assignee and merge target; then
-#: demands, interactions, their promises, messages, evidence, decisions, final responses
-#: and referrals: one query each.
-DETAIL_QUERIES = 9
+#: Demands, interactions, their promises, messages, evidence, decisions, final responses
+#: and referrals: one query each (the complaint itself, with its organisation, customer,
+#: team, assignee and merge target, comes loaded from the access function).
+DETAIL_QUERIES = 8
 #: The memberships of the principal, and the page.
 LIST_QUERIES = 2
 #: The ids of merged complaints, and the events.
