@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "ninja",
     "plaint.core",
     "plaint.parties",
+    "plaint.deadlines",
     "plaint.channels",
     "plaint.complaints",
     "plaint.api",

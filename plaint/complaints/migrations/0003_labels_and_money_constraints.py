@@ -58,6 +58,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='demand',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind__in', ['refund', 'price_reduction', 'compensation']), _negated=True), ('amount__isnull', False), _connector='OR'), name='complaints_demand_money_demand_has_amount'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind__in', ['compensation', 'price_reduction', 'refund']), _negated=True), ('amount__isnull', False), _connector='OR'), name='complaints_demand_money_demand_has_amount'),
         ),
     ]

@@ -135,7 +135,7 @@ class Demand(models.Model):
                 name="%(app_label)s_%(class)s_amount_has_currency",
             ),
             models.CheckConstraint(
-                condition=~Q(kind__in=[k.value for k in DEMANDS_WITH_AMOUNT])
+                condition=~Q(kind__in=sorted(k.value for k in DEMANDS_WITH_AMOUNT))
                 | Q(amount__isnull=False),
                 name="%(app_label)s_%(class)s_money_demand_has_amount",
             ),

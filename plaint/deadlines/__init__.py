@@ -1,0 +1,1 @@
+"""When is it due? Calendars and deadline rules; knows nothing of complaints."""
