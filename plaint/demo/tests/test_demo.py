@@ -25,14 +25,12 @@ from django.core.management import call_command
 from django.db import models, transaction
 from django.test import Client, override_settings
 
-from plaint.channels.models import OutgoingMessage
 from plaint.complaints.choices import EventKind
 from plaint.complaints.lifecycle import Level, State
 from plaint.complaints.models import (
     CancellationRequest,
     Complaint,
     Decision,
-    Demand,
     Event,
     Evidence,
     ExternalReferral,
@@ -40,39 +38,26 @@ from plaint.complaints.models import (
     Interaction,
     Message,
     Promise,
-    Reason,
 )
 from plaint.core import clock
 from plaint.demo import catalogue
 from plaint.demo.loader import demo_token_secret
 from plaint.parties.choices import Role
 from plaint.parties.models import (
-    ApiToken,
     Customer,
-    CustomerAccountNumber,
     Membership,
     Organisation,
     Team,
     User,
 )
+from plaint.testing.database import row_counts
 
 pytestmark = [pytest.mark.sqlite_only, pytest.mark.django_db]
-
-COUNTED: list[type[models.Model]] = [
-    Organisation, Team, User, Membership, Customer, CustomerAccountNumber, ApiToken,
-    Complaint, Demand, Event, Reason, Interaction, Promise, Message, Evidence, Decision,
-    FinalResponse, ExternalReferral, CancellationRequest, OutgoingMessage,
-]
-
 
 @dataclass
 class Loaded:
     output: str
     var_dir: Path
-
-
-def _counts() -> dict[str, int]:
-    return {model.__name__: model.objects.count() for model in COUNTED}
 
 
 def _run_demo() -> str:
@@ -97,11 +82,11 @@ def loaded(
 
 def test_running_the_demo_again_duplicates_nothing(loaded: Loaded) -> None:
     # given the demo loaded once
-    before = _counts()
+    before = row_counts()
     # when it runs a second time
     output = _run_demo()
     # then every table holds exactly the rows it held, and the run says why
-    assert _counts() == before
+    assert row_counts() == before
     assert "Already there" in output
     assert "Created" not in output
 
