@@ -46,6 +46,8 @@ class Channel(models.TextChoices):
     SMS = "sms", _("SMS")
     SOCIAL = "social", _("Social media")
     API = "api", _("Integration")
+    # Sent on by a regulator or a public platform (CFPB, consumidor.gov.br): rules of their own.
+    REGULATOR = "regulator", _("Regulator or public platform")
 
 
 class Direction(models.TextChoices):
@@ -145,3 +147,13 @@ class EventKind(models.TextChoices):
     MERGED = "merged", _("Complaints merged")
     CANCELLATION_REQUESTED = "cancellation_requested", _("Cancellation requested")
     CANCELLATION_EXECUTED = "cancellation_executed", _("Cancellation executed")
+    CLOCK_WARNED = "clock_warned", _("Deadline warning")
+    CLOCK_EXPIRED = "clock_expired", _("Deadline passed")
+    CLOCK_EXTENDED = "clock_extended", _("Deadline extended")
+    PROMISE_KEPT = "promise_kept", _("Promise kept")
+    PROMISE_MISSED = "promise_missed", _("Promise missed")
+    EXTERNAL_ROUTE_OPENED = "external_route_opened", _("Right to go to an external body opened")
+    CONSUMER_RIGHTS_OPENED = "consumer_rights_opened", _("Consumer's statutory rights opened")
+    HISTORY_REQUESTED = "history_requested", _("Case history requested")
+    HISTORY_SENT = "history_sent", _("Case history sent")
+    POLICY_RULE_SET = "policy_rule_set", _("Deadline policy changed")

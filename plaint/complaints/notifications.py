@@ -8,6 +8,7 @@ the outbox sends after commit.
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterable
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -16,7 +17,7 @@ from django.utils import timezone, translation
 from plaint.channels.services import outgoing_message_queue
 from plaint.complaints.models import Complaint
 from plaint.core import references
-from plaint.parties.models import Customer
+from plaint.parties.models import Customer, Membership
 
 
 def notify_customer(
@@ -66,3 +67,33 @@ def notify_complaint_customer(complaint: Complaint, kind: str, **context: Any) -
             **context,
         },
     )
+
+
+def notify_staff(complaint: Complaint, members: Iterable[Membership], kind: str, **context: Any) -> None:
+    """Queue a message of ``kind`` about ``complaint`` to each staff member, in their language.
+
+    Templates are ``complaints/email/staff_<kind>.txt`` and ``staff_<kind>_subject.txt``.
+    """
+    organisation = complaint.organisation
+    for member in members:
+        person = member.user
+        language = person.preferred_language or organisation.default_language
+        with translation.override(language), timezone.override(zoneinfo.ZoneInfo(organisation.time_zone)):
+            full_context = {
+                "staff_name": person.full_name or person.email,
+                "reference": references.display(complaint.reference),
+                "organisation": organisation.name,
+                "subject": complaint.subject,
+                **context,
+            }
+            subject = render_to_string(f"complaints/email/staff_{kind}_subject.txt", full_context)
+            body = render_to_string(f"complaints/email/staff_{kind}.txt", full_context)
+        outgoing_message_queue(
+            organisation_id=organisation.pk,
+            kind=f"staff_{kind}",
+            to_address=person.email,
+            language=language,
+            subject=" ".join(subject.split()),
+            body=body.strip() + "\n",
+            thread_reference=complaint.reference,
+        )

@@ -279,6 +279,11 @@ class BusinessCalendar:
     def _rolled_end(self, due_day: date, end_rollover: EndRollover) -> datetime:
         if end_rollover is EndRollover.NEXT_BUSINESS_DAY and not self.is_working_day(due_day):
             due_day = self.next_working_day(due_day)
+        elif end_rollover is EndRollover.PAST_HOLIDAY:
+            for _ in range(SEARCH_LIMIT_DAYS):
+                if not self.is_holiday(due_day):
+                    break
+                due_day += timedelta(days=1)
         return self.end_of_day(due_day)
 
 

@@ -53,6 +53,9 @@ class EndRollover(StrEnum):
 
     NONE = "none"
     NEXT_BUSINESS_DAY = "next_business_day"
+    # BR Civil Code art. 132 § 1: only a last day that is a public holiday moves, to the next
+    # day that is not one; a Saturday or Sunday stays.
+    PAST_HOLIDAY = "past_holiday"
 
 
 @dataclass(frozen=True, slots=True)

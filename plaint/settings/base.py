@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "plaint.deadlines",
     "plaint.channels",
     "plaint.complaints",
+    "plaint.clocks",
     "plaint.api",
     "plaint.demo",
 ]

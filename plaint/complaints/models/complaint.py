@@ -72,6 +72,9 @@ class Complaint(models.Model):
     updated_at = models.DateTimeField(_("updated at"))
     state_changed_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Kept by ``clocks.refresh`` from the complaint's clocks, for sorting and filtering lists.
+    next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True)
+    overdue_since = models.DateTimeField(_("overdue since"), null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -105,6 +108,7 @@ class Complaint(models.Model):
             models.Index(fields=["organisation", "state", "-id"], name="complaint_org_state"),
             models.Index(fields=["assignee", "-id"], name="complaint_assignee"),
             models.Index(fields=["customer", "-id"], name="complaint_customer"),
+            models.Index(fields=["organisation", "next_due_at", "id"], name="complaint_org_due"),
         ]
 
     def __str__(self) -> str:

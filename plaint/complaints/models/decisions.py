@@ -45,6 +45,9 @@ class Decision(models.Model):
     customer_response = models.CharField(
         max_length=8, choices=CustomerResponse.choices, default=CustomerResponse.PENDING
     )
+    # Set when the law decided: the complaint was deemed accepted when this rule's clock ran
+    # out (PL). A later decision may not go against it.
+    deemed_by_rule = models.CharField(max_length=100, blank=True)
 
     class Meta:
         constraints = [

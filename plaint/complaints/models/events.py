@@ -7,6 +7,9 @@ from django.db.models import Q
 from plaint.complaints.choices import EventKind, Visibility
 from plaint.parties.actors import ActorKind
 
+# Events about the organisation itself rather than one complaint (its deadline policy).
+ORGANISATION_EVENT_KINDS = [EventKind.POLICY_RULE_SET.value]
+
 
 class Reason(models.Model):
     """Free text that an event points to: a reason, a customer's own words.
@@ -23,7 +26,7 @@ class Reason(models.Model):
 
 
 class Event(models.Model):
-    """One change to a complaint or a cancellation request: who, what, when, and why.
+    """One change to a complaint, a cancellation request or an organisation's policy.
 
     Append-only and written by the services, one per service call. ``data``
     holds only ids, codes and field names, never personal values; free text is
@@ -62,7 +65,9 @@ class Event(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(complaint__isnull=False) | Q(cancellation__isnull=False),
+                condition=Q(complaint__isnull=False)
+                | Q(cancellation__isnull=False)
+                | Q(kind__in=ORGANISATION_EVENT_KINDS),
                 name="%(app_label)s_%(class)s_has_subject",
             ),
             models.CheckConstraint(

@@ -9,6 +9,7 @@ from typing import Any, ParamSpec, TypeVar
 from django.db import transaction
 from django.utils.translation import gettext
 
+from plaint.clocks.refresh import INERT_EVENT_KINDS, clocks_refresh
 from plaint.complaints.actors import Actor
 from plaint.complaints.choices import EventKind, Visibility
 from plaint.complaints.error_codes import ComplaintErrorCode
@@ -65,6 +66,7 @@ def event_record(
     complaint: Complaint | None = None,
     cancellation: CancellationRequest | None = None,
     related_complaint: Complaint | None = None,
+    organisation_id: int | None = None,
     visibility: Visibility = Visibility.CUSTOMER,
     data: dict[str, Any] | None = None,
     reason: str = "",
@@ -72,9 +74,12 @@ def event_record(
     """Append one event. ``data`` holds ids, codes and field names only; free text goes
     into a ``Reason`` row that the event points to."""
     now = clock.now()
-    organisation_id = complaint.organisation_id if complaint else cancellation.organisation_id  # type: ignore[union-attr]
+    if complaint is not None:
+        organisation_id = complaint.organisation_id
+    elif cancellation is not None:
+        organisation_id = cancellation.organisation_id
     reason_row = Reason.objects.create(text=reason, created_at=now) if reason else None
-    return Event.objects.create(
+    event = Event.objects.create(
         organisation_id=organisation_id,
         complaint=complaint,
         related_complaint=related_complaint,
@@ -89,6 +94,10 @@ def event_record(
         data=data or {},
         reason=reason_row,
     )
+    if complaint is not None and kind.value not in INERT_EVENT_KINDS:
+        # The clocks follow the events, in the same transaction (docs/deadlines.md).
+        clocks_refresh(complaint, fresh=kind is EventKind.RECEIVED)
+    return event
 
 
 def touch(complaint: Complaint, *fields: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext
 
-from plaint.complaints.actors import Actor
+from plaint.complaints.actors import SYSTEM_ACTOR, Actor
 from plaint.complaints.choices import EventKind
 from plaint.complaints.lifecycle import OPEN_STATES, Level, State, TransitionRefused
 from plaint.complaints.lifecycle import escalation_target as next_level
@@ -21,7 +21,8 @@ from plaint.core.exceptions import Conflict, ValidationFailed
 
 
 def _escalate(
-    actor: Actor, complaint: Complaint, reason: str, *, supervisor_request: bool
+    actor: Actor, complaint: Complaint, reason: str, *, supervisor_request: bool,
+    extra: dict[str, object] | None = None,
 ) -> Complaint:
     if not reason.strip():
         message = gettext("Please give a reason.")
@@ -41,7 +42,7 @@ def _escalate(
         actor=actor,
         kind=EventKind.SUPERVISOR_REQUESTED if supervisor_request else EventKind.ESCALATED,
         complaint=complaint,
-        data={"level_from": previous, "level_to": int(target)},
+        data={"level_from": previous, "level_to": int(target), **(extra or {})},
         reason=reason,
     )
     return complaint
@@ -62,3 +63,9 @@ def complaint_request_supervisor(*, actor: Actor, complaint: Complaint, words: s
     """
     authorise(actor, Operation.REQUEST_SUPERVISOR, complaint)
     return _escalate(actor, complaint, words, supervisor_request=True)
+
+
+@service
+def escalate_as_system(complaint: Complaint, reason: str, *, rule: str) -> Complaint:
+    """A clock ran out and its rule escalates: one level up, the rule named in the event."""
+    return _escalate(SYSTEM_ACTOR, complaint, reason, supervisor_request=False, extra={"rule": rule})

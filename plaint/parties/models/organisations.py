@@ -9,6 +9,11 @@ from plaint.core import clock
 from plaint.parties.choices import Role, Sector, TeamKind
 
 
+def default_working_hours() -> list[list[str] | None]:
+    """Monday to Friday, 09:00 to 17:00."""
+    return [["09:00", "17:00"]] * 5 + [None, None]
+
+
 class Organisation(models.Model):
     """A provider that customers complain about: the tenant.
 
@@ -31,10 +36,22 @@ class Organisation(models.Model):
     reopen_period_days = models.PositiveIntegerField(
         _("days within which a closed complaint may be reopened"), default=30
     )
+    working_hours = models.JSONField(
+        _("working hours"),
+        default=default_working_hours,
+        help_text=_("Seven entries, Monday first: [opening, closing] as HH:MM, or null if closed."),
+    )
+    clock_warning_at = models.FloatField(
+        _("warn when this fraction of a deadline's time has passed"), default=0.75
+    )
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         constraints = [
+            models.CheckConstraint(
+                condition=Q(clock_warning_at__gt=0, clock_warning_at__lt=1),
+                name="%(app_label)s_%(class)s_warning_fraction",
+            ),
             models.CheckConstraint(
                 condition=Q(sector__in=Sector.values), name="%(app_label)s_%(class)s_sector_valid"
             ),

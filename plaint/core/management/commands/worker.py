@@ -1,4 +1,6 @@
-"""``plaint worker``: runs queued tasks (outgoing mail, and more as Plaint grows).
+"""``plaint worker``: runs queued tasks (outgoing mail, the clock sweep).
+
+On start it makes sure a clock sweep is queued (``clocks.tasks``); each sweep queues the next.
 
 It is django-tasks-db's ``db_worker`` with Plaint's defaults: every queue, no
 autoreload, and a quiet log at the default verbosity (only warnings and errors,
@@ -21,6 +23,12 @@ class Command(DatabaseWorkerCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         super().add_arguments(parser)
         parser.set_defaults(queue_name="*", reload=False)
+
+    def handle(self, *args: object, **options: object) -> None:
+        from plaint.clocks.tasks import sweep_ensure_scheduled
+
+        sweep_ensure_scheduled()
+        super().handle(*args, **options)
 
     def configure_logging(self, verbosity: int) -> None:
         super().configure_logging(verbosity)

@@ -34,6 +34,7 @@ def rows(db):
 
 CHECKS = [
     (Organisation, {"sector": "mining"}, "parties_organisation_sector_valid"),
+    (Organisation, {"clock_warning_at": 1.0}, "parties_organisation_warning_fraction"),
     (Team, {"kind": "party"}, "parties_team_kind_valid"),
     (Membership, {"role": "owner"}, "parties_membership_role_valid"),
     (ApiToken, {"role": "root"}, "parties_apitoken_role_valid"),

@@ -1,0 +1,132 @@
+"""Keeping the clock rows equal to what the events say.
+
+``clocks_refresh`` runs in the transaction of every event that can move a clock (``event_record``
+calls it), with the complaint's row locked by the service. It derives the clocks from the events
+(``deadlines.engine``), writes only the rows that changed, and keeps the complaint's own summary
+(``next_due_at``, ``overdue_since``) that the list sorts and filters on.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from plaint.clocks.context import ClockContext
+from plaint.clocks.models import Clock as ClockRow
+from plaint.deadlines.engine import Clock, ClockState, EventFact, PromiseFact, derive_clocks
+from plaint.deadlines.rules import Party
+
+# Event kinds that cannot move a clock: no refresh after them.
+INERT_EVENT_KINDS = frozenset(
+    {"assigned", "demands_recorded", "message_added", "note_added", "evidence_added",
+     "message_moved", "cancellation_requested", "cancellation_executed", "external_route_opened",
+     "consumer_rights_opened"}
+)
+
+ROW_FIELDS = (
+    "kind", "party", "rule_id", "rule_version", "state", "started_at", "due_at", "warn_at",
+    "paused_since", "pauses", "extended_to", "warned", "met_at", "breached_at", "stopped_at",
+    "next_action_at",
+)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def row_values(clock: Clock) -> dict[str, Any]:
+    """The stored form of a derived clock."""
+    return {
+        "kind": clock.rule.kind.value,
+        "party": clock.rule.party.value,
+        "rule_id": clock.rule.id,
+        "rule_version": clock.rule.version,
+        "state": clock.state.value,
+        "started_at": clock.started_at,
+        "due_at": clock.due_at,
+        "warn_at": clock.warn_at,
+        "paused_since": clock.paused_since,
+        "pauses": [[_iso(a), _iso(b)] for a, b in clock.pauses],
+        "extended_to": clock.extended_to,
+        "warned": clock.warned,
+        "met_at": clock.met_at,
+        "breached_at": clock.breached_at,
+        "stopped_at": clock.stopped_at,
+        "next_action_at": clock.next_action_at,
+    }
+
+
+def clocks_derive(complaint, context: ClockContext | None = None) -> list[Clock]:  # type: ignore[no-untyped-def]
+    """The complaint's clocks as its events say; none for imported history."""
+    if complaint.is_historical:
+        return []
+    from plaint.complaints.models import Event, Promise
+
+    context = context or ClockContext.for_organisation(complaint.organisation)
+    events = [
+        EventFact(id=pk, kind=kind, at=at, data=data)
+        for pk, kind, at, data in Event.objects.filter(complaint_id=complaint.pk)
+        .order_by("occurred_at", "id")
+        .values_list("id", "kind", "occurred_at", "data")
+    ]
+    promises = [
+        PromiseFact(id=pk, kind=kind, made_at=made_at, due_at=due_at)
+        for pk, kind, made_at, due_at in Promise.objects.filter(complaint_id=complaint.pk).values_list(
+            "id", "kind", "interaction__started_at", "due_at"
+        )
+    ]
+    return derive_clocks(
+        events,
+        rules_at=context.rules_for_channel(complaint.channel),
+        calendar=context.calendar,
+        promises=promises,
+    )
+
+
+def _comparable(values: dict[str, Any]) -> dict[str, Any]:
+    return {name: values[name] for name in ROW_FIELDS}
+
+
+def clocks_refresh(complaint, context: ClockContext | None = None, *, fresh: bool = False) -> list[ClockRow]:  # type: ignore[no-untyped-def]
+    """Recompute the complaint's clock rows; return them. ``fresh``: no rows exist yet."""
+    derived = clocks_derive(complaint, context)
+    existing = {} if fresh else {row.key: row for row in ClockRow.objects.filter(complaint_id=complaint.pk)}
+    to_create, rows = [], []
+    for clock in derived:
+        values = row_values(clock)
+        row = existing.pop(clock.key, None)
+        if row is None:
+            row = ClockRow(
+                complaint_id=complaint.pk, organisation_id=complaint.organisation_id, key=clock.key,
+                **values,
+            )
+            to_create.append(row)
+        elif _comparable(_row_as_values(row)) != _comparable(values):
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.save(update_fields=list(ROW_FIELDS))
+        rows.append(row)
+    if to_create:
+        ClockRow.objects.bulk_create(to_create)
+    if existing:
+        ClockRow.objects.filter(pk__in=[row.pk for row in existing.values()]).delete()
+    _summarise(complaint, derived)
+    return rows
+
+
+def _row_as_values(row: ClockRow) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in ROW_FIELDS}
+
+
+def _summarise(complaint, derived: list[Clock]) -> None:  # type: ignore[no-untyped-def]
+    """The complaint's earliest running deadline and since when it owes a late answer."""
+    owed = [c for c in derived if c.rule.party is Party.PROVIDER]
+    due = [c.due_at for c in owed if c.state is ClockState.RUNNING and c.due_at is not None]
+    overdue = [c.breached_at for c in owed if c.state is ClockState.BREACHED and c.met_at is None]
+    next_due_at = min(due, default=None)
+    overdue_since = min(overdue, default=None)  # type: ignore[type-var]
+    if (complaint.next_due_at, complaint.overdue_since) != (next_due_at, overdue_since):
+        complaint.next_due_at, complaint.overdue_since = next_due_at, overdue_since
+        type(complaint).objects.filter(pk=complaint.pk).update(
+            next_due_at=next_due_at, overdue_since=overdue_since
+        )
