@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import AwareDatetime, Field, StringConstraints
 
+from plaint.clocks.selectors import ClockView, clock_views, is_overdue, visible_clock_rows
 from plaint.complaints.actors import Actor
 from plaint.complaints.choices import (
     Channel,
@@ -29,7 +30,7 @@ from plaint.complaints.lifecycle import Action, allowed_actions
 from plaint.complaints.models import Complaint, Event
 from plaint.complaints.policy import may, operation_for
 from plaint.complaints.services.transitions import complaint_facts
-from plaint.core import references
+from plaint.core import clock, references
 
 Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
 # A three-letter code or nothing, as one type: a union (``Code | Literal[""]``) would
@@ -251,6 +252,33 @@ class ReferralOut(Schema):
     resolved_at: datetime | None
 
 
+class ClockSourceOut(Schema):
+    law: str
+    article: str
+    confidence: str = Field(description="V: checked against the rule's text; S: a reliable "
+                            "secondary source; K: not yet checked")
+
+
+class ClockOut(Schema):
+    key: str
+    rule: str
+    rule_version: int
+    kind: str = Field(description="statutory, policy or promise")
+    party: str = Field(description="who must act: provider or consumer")
+    title: str
+    state: str = Field(description="running, paused, met, breached or stopped")
+    started_at: datetime
+    due_at: datetime | None = Field(description="the last instant in time; null while paused")
+    warn_at: datetime | None
+    paused_since: datetime | None
+    extended_to: datetime | None
+    met_at: datetime | None
+    breached_at: datetime | None
+    untimely: bool
+    source: ClockSourceOut | None
+    explanation: str
+
+
 class ComplaintSummaryOut(Schema):
     reference: str
     reference_display: str
@@ -264,6 +292,8 @@ class ComplaintSummaryOut(Schema):
     customer_name: str
     team: NamedOut | None
     assignee: NamedOut | None
+    next_due_at: datetime | None
+    overdue: bool
     created_at: datetime
     updated_at: datetime
 
@@ -295,6 +325,7 @@ class ComplaintOut(ComplaintSummaryOut):
     decisions: list[DecisionOut]
     final_responses: list[FinalResponseOut]
     referrals: list[ReferralOut]
+    clocks: list[ClockOut]
 
 
 class EventOut(Schema):
@@ -356,6 +387,8 @@ def present_summary(complaint: Complaint, *, internal: bool) -> dict[str, object
         "team": _named(complaint.team if internal else None,
                        complaint.team.name if internal and complaint.team else ""),
         "assignee": _named(assignee, assignee.user.full_name if assignee else ""),
+        "next_due_at": complaint.next_due_at,
+        "overdue": is_overdue(complaint, clock.now()),
         "created_at": complaint.created_at,
         "updated_at": complaint.updated_at,
     }
@@ -463,6 +496,25 @@ def present_complaint(
              "referred_at": r.referred_at, "outcome": r.outcome, "resolved_at": r.resolved_at}
             for r in records["referrals"]
         ],
+        "clocks": [present_clock(view) for view in clock_views(
+            visible_clock_rows(complaint, customer=actor.is_customer),
+            organisation=complaint.organisation,
+        )],
+    }
+
+
+def present_clock(view: ClockView) -> dict[str, object]:
+    row, rule = view.row, view.rule
+    statutory = rule is not None and row.kind == "statutory"
+    return {
+        "key": row.key, "rule": row.rule_id, "rule_version": row.rule_version, "kind": row.kind,
+        "party": row.party, "title": view.title, "state": row.state, "started_at": row.started_at,
+        "due_at": row.due_at, "warn_at": row.warn_at, "paused_since": row.paused_since,
+        "extended_to": row.extended_to, "met_at": row.met_at, "breached_at": row.breached_at,
+        "untimely": view.untimely,
+        "source": {"law": rule.source.law, "article": rule.source.article,
+                   "confidence": rule.source.confidence.value} if statutory else None,
+        "explanation": view.explanation,
     }
 
 

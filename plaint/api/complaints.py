@@ -181,13 +181,19 @@ class ListFilters(Schema):
     created_from: AwareDatetime | None = None
     created_to: AwareDatetime | None = None
     q: str | None = Field(default=None, max_length=200)
-    cursor: str | None = Field(default=None, max_length=100)
+    overdue: bool | None = Field(default=None, description="owing a late answer, or past a deadline")
+    due_within_hours: int | None = Field(default=None, ge=1, le=24 * 366)
+    sort: Literal["-created", "due"] = Field(
+        default="-created", description="newest first, or the nearest deadline first"
+    )
+    cursor: str | None = Field(default=None, max_length=200)
     limit: int = Field(default=50, ge=1, le=200)
 
 
 @router.get("/complaints", response={200: ComplaintPageOut, **errors()}, summary="List complaints")
 def list_complaints(request: HttpRequest, filters: Query[ListFilters]):  # type: ignore[no-untyped-def]
-    """The complaints you may see, newest first, a page at a time (``next_cursor``)."""
+    """The complaints you may see, newest first or nearest deadline first, a page at a time
+    (``next_cursor``)."""
     who = principal(request)
     rows, next_cursor = selectors.complaint_list(
         principal=who,
@@ -195,10 +201,12 @@ def list_complaints(request: HttpRequest, filters: Query[ListFilters]):  # type:
             state=filters.state, level=filters.level, team_id=filters.team_id,
             assignee_id=filters.assignee_id, category=filters.category, channel=filters.channel,
             organisation_id=filters.organisation_id, created_from=filters.created_from,
-            created_to=filters.created_to, text=filters.q,
+            created_to=filters.created_to, text=filters.q, overdue=filters.overdue,
+            due_within_hours=filters.due_within_hours,
         ),
         cursor=filters.cursor,
         limit=filters.limit,
+        sort=filters.sort,
     )
     staff_orgs = set(who.staff_organisation_ids())
     return {

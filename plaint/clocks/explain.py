@@ -21,8 +21,8 @@ from plaint.deadlines.rules import ClockRule, Confidence, ExpiryAction, RuleKind
 
 
 def rule_title(rule: ClockRule) -> str:
-    if rule.kind is RuleKind.POLICY:
-        return rule.source.article  # the organisation's own title for its rule
+    if rule.kind is RuleKind.POLICY and rule.id.startswith("policy."):
+        return rule.source.article  # the organisation's own title for its own rule
     return str(RULE_TITLES.get(rule.id, rule.id))
 
 

@@ -8,7 +8,7 @@ calls it), with the complaint's row locked by the service. It derives the clocks
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from plaint.clocks.context import ClockContext
@@ -30,8 +30,13 @@ ROW_FIELDS = (
 )
 
 
+def _utc(moment: datetime | None) -> datetime | None:
+    """Stored and returned in UTC, as the database gives them back: one spelling of a time."""
+    return None if moment is None else moment.astimezone(UTC)
+
+
 def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat()
+    return None if moment is None else moment.astimezone(UTC).isoformat()
 
 
 def row_values(clock: Clock) -> dict[str, Any]:
@@ -42,17 +47,17 @@ def row_values(clock: Clock) -> dict[str, Any]:
         "rule_id": clock.rule.id,
         "rule_version": clock.rule.version,
         "state": clock.state.value,
-        "started_at": clock.started_at,
-        "due_at": clock.due_at,
-        "warn_at": clock.warn_at,
-        "paused_since": clock.paused_since,
+        "started_at": _utc(clock.started_at),
+        "due_at": _utc(clock.due_at),
+        "warn_at": _utc(clock.warn_at),
+        "paused_since": _utc(clock.paused_since),
         "pauses": [[_iso(a), _iso(b)] for a, b in clock.pauses],
-        "extended_to": clock.extended_to,
+        "extended_to": _utc(clock.extended_to),
         "warned": clock.warned,
-        "met_at": clock.met_at,
-        "breached_at": clock.breached_at,
-        "stopped_at": clock.stopped_at,
-        "next_action_at": clock.next_action_at,
+        "met_at": _utc(clock.met_at),
+        "breached_at": _utc(clock.breached_at),
+        "stopped_at": _utc(clock.stopped_at),
+        "next_action_at": _utc(clock.next_action_at),
     }
 
 
@@ -123,8 +128,8 @@ def _summarise(complaint, derived: list[Clock]) -> None:  # type: ignore[no-unty
     owed = [c for c in derived if c.rule.party is Party.PROVIDER]
     due = [c.due_at for c in owed if c.state is ClockState.RUNNING and c.due_at is not None]
     overdue = [c.breached_at for c in owed if c.state is ClockState.BREACHED and c.met_at is None]
-    next_due_at = min(due, default=None)
-    overdue_since = min(overdue, default=None)  # type: ignore[type-var]
+    next_due_at = _utc(min(due, default=None))
+    overdue_since = _utc(min(overdue, default=None))  # type: ignore[type-var]
     if (complaint.next_due_at, complaint.overdue_since) != (next_due_at, overdue_since):
         complaint.next_due_at, complaint.overdue_since = next_due_at, overdue_since
         type(complaint).objects.filter(pk=complaint.pk).update(

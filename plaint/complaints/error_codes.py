@@ -16,3 +16,4 @@ class ComplaintErrorCode(StrEnum):
     NO_DECISION = "no_decision"
     UNKNOWN_ORGANISATION = "unknown_organisation"
     CUSTOMER_REQUIRED = "customer_required"
+    DEEMED_ACCEPTED = "deemed_accepted"

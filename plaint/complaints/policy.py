@@ -54,6 +54,10 @@ class Operation(StrEnum):
     ADD_EVIDENCE = "add_evidence"
     MOVE_MESSAGE = "move_message"
     READ_INTERNAL = "read_internal"
+    EXTEND_DEADLINE = "extend_deadline"
+    KEEP_PROMISE = "keep_promise"
+    REQUEST_HISTORY = "request_history"
+    SEND_HISTORY = "send_history"
 
 
 ALL: Final = 4
@@ -92,6 +96,11 @@ POLICY: Final[dict[Operation, dict[Who, int]]] = {
     Op.ADD_NOTE: RECORDING,
     Op.ADD_EVIDENCE: {C: ALL, **RECORDING},
     Op.MOVE_MESSAGE: HANDLING,
+    # A reasoned extension is a formal notice to the customer: the complaints function decides.
+    Op.EXTEND_DEADLINE: {CO: ALL, M: ALL},
+    Op.KEEP_PROMISE: RECORDING,
+    Op.REQUEST_HISTORY: {C: ALL, **RECORDING},
+    Op.SEND_HISTORY: RECORDING,
 }
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext
 
 from plaint.complaints.access import complaints_visible_to
@@ -25,7 +25,7 @@ from plaint.complaints.models import (
     Message,
     Promise,
 )
-from plaint.core import references
+from plaint.core import clock, references
 from plaint.core.exceptions import ValidationFailed
 from plaint.parties.actors import Principal
 
@@ -42,13 +42,30 @@ class ComplaintFilters:
     created_from: datetime | None = None
     created_to: datetime | None = None
     text: str | None = None
+    # Deadlines: owing a late answer (or past a running deadline), or due within so many hours.
+    overdue: bool | None = None
+    due_within_hours: int | None = None
 
 
 MAX_ID = 2**63 - 1  # the largest id a BigAutoField holds
 
 
-def _encode_cursor(last_id: int) -> str:
-    return base64.urlsafe_b64encode(f"id:{last_id}".encode()).decode().rstrip("=")
+def _encode_cursor(last_id: int, due: datetime | None | str = "") -> str:
+    """``id:<id>`` for the newest-first order; ``due:<iso or ->:<id>`` for the due order."""
+    raw = f"id:{last_id}" if due == "" else f"due:{due.isoformat() if due else '-'}:{last_id}"  # type: ignore[union-attr]
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _invalid_cursor() -> ValidationFailed:
+    message = gettext("This cursor is not valid; start again from the first page.")
+    return ValidationFailed("validation_error", message, fields={"cursor": [message]})
+
+
+def _cursor_id(value: str) -> int:
+    last_id = int(value)
+    if not 0 < last_id <= MAX_ID:
+        raise ValueError(value)
+    return last_id
 
 
 def _decode_cursor(cursor: str) -> int:
@@ -57,33 +74,66 @@ def _decode_cursor(cursor: str) -> int:
         prefix, value = raw.split(":", 1)
         if prefix != "id":
             raise ValueError(prefix)
-        last_id = int(value)
-        if not 0 < last_id <= MAX_ID:
-            raise ValueError(value)
-        return last_id
+        return _cursor_id(value)
     except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
-        message = gettext("This cursor is not valid; start again from the first page.")
-        raise ValidationFailed("validation_error", message, fields={"cursor": [message]}) from exc
+        raise _invalid_cursor() from exc
+
+
+def _decode_due_cursor(cursor: str) -> tuple[datetime | None, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        prefix, rest = raw.split(":", 1)
+        due_text, id_text = rest.rsplit(":", 1)
+        if prefix != "due":
+            raise ValueError(prefix)
+        due = None if due_text == "-" else datetime.fromisoformat(due_text)
+        if due is not None and due.tzinfo is None:
+            raise ValueError(due_text)
+        return due, _cursor_id(id_text)
+    except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
+        raise _invalid_cursor() from exc
 
 
 def complaint_list(
-    *, principal: Principal, filters: ComplaintFilters, cursor: str | None, limit: int
+    *, principal: Principal, filters: ComplaintFilters, cursor: str | None, limit: int,
+    sort: str = "-created",
 ) -> tuple[list[Complaint], str | None]:
-    """A page of the complaints the principal may see, newest first, and the next cursor."""
+    """A page of the complaints the principal may see and the next cursor: newest first, or
+    with ``sort="due"`` the nearest deadline first (complaints with none last)."""
     queryset = complaints_visible_to(principal)
     if filters.team_id is not None or filters.assignee_id is not None:
         # Routing is internal: only staff may filter by it (a customer could otherwise
         # learn who handles their complaint by trying ids).
         queryset = queryset.filter(organisation_id__in=principal.staff_organisation_ids())
-    queryset = _apply_filters(queryset, filters)
+    queryset = _apply_filters(queryset, filters).select_related(
+        "organisation", "customer", "team", "assignee__user"
+    )
+    if sort == "due":
+        return _by_due(queryset, cursor, limit)
     if cursor:
         queryset = queryset.filter(id__lt=_decode_cursor(cursor))
-    rows = list(
-        queryset.select_related("organisation", "customer", "team", "assignee__user")
-        .order_by("-id")[: limit + 1]
-    )
+    rows = list(queryset.order_by("-id")[: limit + 1])
     next_cursor = _encode_cursor(rows[limit - 1].pk) if len(rows) > limit else None
     return rows[:limit], next_cursor
+
+
+def _by_due(
+    queryset: QuerySet[Complaint], cursor: str | None, limit: int
+) -> tuple[list[Complaint], str | None]:
+    """Keyset pagination on (next deadline, id), complaints without a deadline last."""
+    if cursor:
+        due, last_id = _decode_due_cursor(cursor)
+        if due is None:
+            queryset = queryset.filter(next_due_at__isnull=True, id__gt=last_id)
+        else:
+            queryset = queryset.filter(
+                Q(next_due_at__gt=due) | Q(next_due_at=due, id__gt=last_id) | Q(next_due_at__isnull=True)
+            )
+    rows = list(queryset.order_by(F("next_due_at").asc(nulls_last=True), "id")[: limit + 1])
+    if len(rows) <= limit:
+        return rows, None
+    last = rows[limit - 1]
+    return rows[:limit], _encode_cursor(last.pk, last.next_due_at)
 
 
 def _apply_filters(queryset: QuerySet[Complaint], f: ComplaintFilters) -> QuerySet[Complaint]:
@@ -105,6 +155,14 @@ def _apply_filters(queryset: QuerySet[Complaint], f: ComplaintFilters) -> QueryS
         queryset = queryset.filter(created_at__gte=f.created_from)
     if f.created_to is not None:
         queryset = queryset.filter(created_at__lt=f.created_to)
+    if f.overdue is not None:
+        late = Q(overdue_since__isnull=False) | Q(next_due_at__lt=clock.now())
+        queryset = queryset.filter(late if f.overdue else ~late)
+    if f.due_within_hours is not None:
+        now = clock.now()
+        queryset = queryset.filter(
+            next_due_at__gte=now, next_due_at__lte=now + timedelta(hours=f.due_within_hours)
+        )
     if f.text:
         text = f.text.strip()
         queryset = queryset.filter(

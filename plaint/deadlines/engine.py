@@ -141,6 +141,12 @@ class _Draft:
     def open(self) -> bool:
         return self.met_at is None and self.breached_at is None and self.stopped_at is None
 
+    @property
+    def paused_since(self) -> datetime | None:
+        if self.pauses and self.pauses[-1][1] is None:
+            return self.pauses[-1][0]
+        return None
+
 
 RulesAt = Callable[[Start, datetime], Sequence[ClockRule]]
 
@@ -209,10 +215,12 @@ def derive_clocks(
             _add_promise(drafts, promise_list.pop(0))
         data = event.data
         if event.kind == Kind.RECEIVED:
+            # A letter entered days after it arrived: the law counts from its arrival.
+            received = datetime.fromisoformat(data["received_at"]) if "received_at" in data else event.at
             level = int(data.get("level", 1))
-            start(Start.RECEIVED, event.at)
+            start(Start.RECEIVED, received)
             if level >= FORMAL_LEVEL:
-                start(Start.FORMAL, event.at)
+                start(Start.FORMAL, received)
             continue
         if "level_to" in data:
             previous, level = level, int(data["level_to"])

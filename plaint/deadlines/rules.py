@@ -158,6 +158,23 @@ def _duration(raw: dict[str, object], where: str) -> Duration:
         raise RuleFileError(f"{where}: a duration needs an integer value and a known unit") from error
 
 
+_LIST_KEYS = ("pauses", "on_expiry", "consumer_rights", "sectors", "channels")
+_DATE_KEYS = ("effective_from", "effective_to")
+
+
+def _check_types(raw: dict[str, object], where: str) -> None:
+    """Lists are lists and dates are dates: ``sectors = "retail"`` would otherwise become the
+    set of its letters, and a quoted date would fail only when a complaint came in."""
+    for key in _LIST_KEYS:
+        if key in raw and not (
+            isinstance(raw[key], list) and all(isinstance(v, str) for v in raw[key])  # type: ignore[attr-defined]
+        ):
+            raise RuleFileError(f"{where}: {key} is a list of strings")
+    for key in _DATE_KEYS:
+        if key in raw and not isinstance(raw[key], date):
+            raise RuleFileError(f"{where}: {key} is a date written without quotes (2023-01-01)")
+
+
 def rule_from_data(
     raw: dict[str, object], *, pack: str, countries: Iterable[str], where: str,
     kind: RuleKind = RuleKind.STATUTORY,
@@ -167,6 +184,7 @@ def rule_from_data(
     missing = _REQUIRED - set(raw)
     if unknown or missing:
         raise RuleFileError(f"{where}: unknown keys {sorted(unknown)}, missing keys {sorted(missing)}")
+    _check_types(raw, where)
     try:
         source = dict(raw["source"])  # type: ignore[call-overload]
         extension = raw.get("extension")

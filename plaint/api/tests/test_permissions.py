@@ -16,6 +16,7 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -35,7 +36,8 @@ from plaint.complaints.services.decisions import (
     complaint_refer,
 )
 from plaint.complaints.services.evidence import evidence_add
-from plaint.core import references
+from plaint.complaints.services.records import InteractionSpec, PromiseSpec, interaction_log
+from plaint.core import clock, references
 from plaint.parties.choices import Role, TokenScope
 from plaint.parties.services import api_token_create
 from plaint.testing import builders
@@ -196,6 +198,24 @@ def message_and_second_complaint(cast: Cast) -> Context:
     return {**with_second_complaint(cast), "message_id": message.pk}
 
 
+def retail_complaint(cast: Cast) -> Context:
+    """A complaint of customer A after organisation 1 became a retailer: its Czech consumer
+    clock may be extended by agreement with the consumer."""
+    type(cast.org1).objects.filter(pk=cast.org1.pk).update(sector="retail")
+    cast.customers[CUSTOMER_A].organisation.refresh_from_db()
+    complaint = builders.complaint(cast.customers[CUSTOMER_A], subject="A broken kettle")
+    due = complaint.clocks.get(key="CZ.consumer.handle").due_at
+    return {"reference": complaint.reference, "due": (due + timedelta(days=5)).isoformat()}
+
+
+def with_promise(cast: Cast) -> Context:
+    interaction = interaction_log(actor=SYSTEM_ACTOR, complaint=cast.complaint_a, spec=InteractionSpec(
+        channel="phone", direction="outbound", started_at=clock.now() - timedelta(minutes=5),
+        staff_name="Eva", promises=[PromiseSpec(kind="callback", due_at=clock.now() + timedelta(hours=2))],
+    ))
+    return {**received(cast), "promise_id": interaction.promises.get().pk}
+
+
 def cancellation(cast: Cast) -> Context:
     request = cancellation_request(actor=cast.actor(CUSTOMER_A), customer=cast.customers[CUSTOMER_A],
                                    service_name="Fibre 300")
@@ -219,6 +239,15 @@ def new_complaint(context: Context) -> dict[str, Any]:
         "customer": {"full_name": "Jan Novák", "email": "jan@example.test"},
         "demands": [{"kind": "price_reduction", "amount": "150.00", "currency": "CZK"}],
     }
+
+
+def extension(context: Context) -> dict[str, Any]:
+    return {"clock": "CZ.consumer.handle", "due": context["due"], "customer_agreed": True,
+            "reason": "The kettle went to the manufacturer's lab."}
+
+
+POLICY_RULE = {"code": "phone-first-answer", "title": "Phone complaints answered next business day",
+               "duration_value": 1, "duration_unit": "business_days", "channel": "phone"}
 
 
 def new_cancellation(context: Context) -> dict[str, Any]:
@@ -315,6 +344,22 @@ CASES = [
     # A message is found for staff only: its customer gets the 404 of a message that is not theirs.
     case("move a message", "POST /messages/{message_id}/move", message_and_second_complaint, move_to,
          401, 404, 404, 200, 200, 200, 200, 403, 404, 404, 200),
+    case("extend a deadline", f"POST {C}/clock-extensions", retail_complaint, extension,
+         401, 403, 404, 403, 403, 200, 200, 403, 404, 404, 403),
+    case("extend a deadline the law does not let extend", f"POST {C}/clock-extensions", received,
+         {"clock": "CZ.telecom.handle", "due": "2099-01-01T00:00:00Z", "reason": "Busy."},
+         401, 403, 404, 403, 403, 409, 409, 403, 404, 404, 403),
+    case("record a promise kept", f"POST {C}/promises/{{promise_id}}/kept", with_promise, None,
+         401, 403, 404, 200, 200, 200, 200, 403, 404, 404, 200),
+    case("ask for the case history", f"POST {C}/history-requests", received, None,
+         401, 200, 404, 200, 200, 200, 200, 403, 404, 404, 200),
+    case("send the case history", f"POST {C}/history", received, None,
+         401, 403, 404, 200, 200, 200, 200, 403, 404, 404, 200),
+    case("read the deadline policy", "GET /organisations/{organisation_id}/policy-rules", org1, None,
+         401, 404, 404, 200, 200, 200, 200, 200, 404, 404, 200),
+    case("set a deadline policy rule", "POST /organisations/{organisation_id}/policy-rules", org1,
+         POLICY_RULE,
+         401, 404, 404, 403, 403, 403, 201, 201, 404, 404, 403),
     case("request a cancellation", "POST /cancellations", org1, new_cancellation,
          401, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201),
     case("list cancellations", "GET /cancellations", cancellation, None,
@@ -423,7 +468,8 @@ def test_a_read_only_token_may_read_but_not_write(cast, case_):
 #: A well-formed reference (its check character right) that no complaint has.
 GHOST_REFERENCE = "GH0STREF" + references.check_character("GH0STREF")
 GHOSTS = {"reference": GHOST_REFERENCE, "protocol": GHOST_REFERENCE,
-          "evidence_id": 987654321, "message_id": 987654321}
+          "evidence_id": 987654321, "message_id": 987654321, "promise_id": 987654321,
+          "organisation_id": 987654321}
 CASES_WITH_PATH_IDS = [c for c in CASES if "{" in c.path]
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 
 from plaint.complaints.actors import Actor
 from plaint.complaints.choices import EventKind, Outcome, RemedyKind
+from plaint.complaints.error_codes import ComplaintErrorCode
 from plaint.complaints.lifecycle import Action
 from plaint.complaints.models import Complaint, Decision, ExternalReferral, FinalResponse
 from plaint.complaints.notifications import notify_complaint_customer
@@ -18,7 +19,7 @@ from plaint.complaints.services.common import authorise, event_record, service
 from plaint.complaints.services.demands import CURRENCY
 from plaint.complaints.services.transitions import apply_plan, complaint_plan
 from plaint.core import clock
-from plaint.core.exceptions import ValidationFailed
+from plaint.core.exceptions import Conflict, ValidationFailed
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,14 @@ def complaint_decide(*, actor: Actor, complaint: Complaint, spec: DecisionSpec) 
     outcome = complaint_plan(
         complaint, Action.DECIDE, outcome=spec.outcome, reasoning=spec.reasoning
     )
+    if spec.outcome != Outcome.UPHELD and complaint.decisions.exclude(deemed_by_rule="").exists():
+        raise Conflict(
+            ComplaintErrorCode.DEEMED_ACCEPTED,
+            gettext(
+                "The law deemed this complaint accepted when the time to answer ran out; "
+                "a decision may not go against that."
+            ),
+        )
     decision = Decision.objects.create(
         complaint=complaint,
         outcome=spec.outcome,

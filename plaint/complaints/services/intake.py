@@ -201,7 +201,8 @@ def _create(
         kind=EventKind.RECEIVED,
         complaint=complaint,
         data={"channel": draft.channel, "level": int(draft.level),
-              "demands_recorded": bool(draft.demands)},
+              "demands_recorded": bool(draft.demands),
+              "received_at": complaint.received_at.isoformat()},
     )
     notify_complaint_customer(complaint, "received")
     return complaint

@@ -68,6 +68,7 @@ def test_the_customer_acts_on_their_complaint_but_never_reads_internal_records_o
         Operation.REFER_EXTERNALLY, Operation.RECORD_EXTERNAL_OUTCOME, Operation.REOPEN,
         Operation.WITHDRAW, Operation.REQUEST_SUPERVISOR, Operation.RECORD_DEMANDS,
         Operation.ADD_INTERACTION, Operation.ADD_MESSAGE, Operation.ADD_EVIDENCE,
+        Operation.REQUEST_HISTORY,
     }
     # the customer's rights do not depend on the level
     assert customer_may == {op for op in Operation if may(Who.CUSTOMER, op, 4)}

@@ -18,6 +18,8 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
+from plaint.clocks.models import Clock as ClockRow
+from plaint.clocks.services import clock_extend, history_request, history_send, promise_keep
 from plaint.complaints import selectors
 from plaint.complaints.access import access_complaint_by_reference
 from plaint.complaints.actors import SYSTEM_ACTOR, Actor
@@ -38,6 +40,7 @@ from plaint.complaints.services.evidence import evidence_add
 from plaint.complaints.services.merge import complaint_merge
 from plaint.complaints.services.records import (
     InteractionSpec,
+    PromiseSpec,
     interaction_log,
     message_add,
     message_move,
@@ -97,6 +100,7 @@ class Subject:
     complaint_id: int
     other_id: int | None = None
     message_id: int | None = None
+    promise_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,8 @@ class Scenario:
     refusal: str = ""
     other: bool = False
     message: bool = False
+    promise: bool = False
+    sector: str = ""  # the organisation's sector, for a clock whose rule allows an extension
 
 
 def _transition(action: Action) -> Callable[[Actor, Subject], object]:
@@ -194,6 +200,26 @@ def _move_message(actor: Actor, s: Subject) -> object:
     return message_move(actor=actor, message=message, to_complaint=load(s.other_id), reason=REASON)
 
 
+def _extend_deadline(actor: Actor, s: Subject) -> object:
+    # CZ consumer complaints (a retail provider): extendable by agreement with the consumer.
+    row = ClockRow.objects.get(complaint_id=s.complaint_id, key="CZ.consumer.handle")
+    return clock_extend(actor=actor, complaint=load(s.complaint_id), key=row.key,
+                        due=row.due_at + timedelta(days=5), reason=REASON, customer_agreed=True)
+
+
+def _keep_promise(actor: Actor, s: Subject) -> object:
+    assert s.promise_id is not None
+    return promise_keep(actor=actor, complaint=load(s.complaint_id), promise_id=s.promise_id)
+
+
+def _request_history(actor: Actor, s: Subject) -> object:
+    return history_request(actor=actor, complaint=load(s.complaint_id))
+
+
+def _send_history(actor: Actor, s: Subject) -> object:
+    return history_send(actor=actor, complaint=load(s.complaint_id))
+
+
 S = State
 Op = Operation
 SCENARIOS: dict[Operation, Scenario] = {
@@ -226,6 +252,10 @@ SCENARIOS: dict[Operation, Scenario] = {
     Op.ADD_NOTE: Scenario(S.INVESTIGATING, _add_note),
     Op.ADD_EVIDENCE: Scenario(S.INVESTIGATING, _add_evidence),
     Op.MOVE_MESSAGE: Scenario(S.INVESTIGATING, _move_message, REASON, other=True, message=True),
+    Op.EXTEND_DEADLINE: Scenario(S.INVESTIGATING, _extend_deadline, REASON, sector="retail"),
+    Op.KEEP_PROMISE: Scenario(S.INVESTIGATING, _keep_promise, promise=True),
+    Op.REQUEST_HISTORY: Scenario(S.INVESTIGATING, _request_history),
+    Op.SEND_HISTORY: Scenario(S.INVESTIGATING, _send_history),
 }
 #: Operations that are reads, not services: tested below through access and selectors.
 READS = {Op.VIEW, Op.READ_INTERNAL}
@@ -237,6 +267,9 @@ class _Undo(Exception):  # noqa: N818 - not an error: the signal to roll a savep
 
 def _set_up(cast: Cast, scenario: Scenario, level: int) -> Subject:
     customer = cast.customers[CUSTOMER_A]
+    if scenario.sector:
+        type(cast.org1).objects.filter(pk=cast.org1.pk).update(sector=scenario.sector)
+        customer.organisation.refresh_from_db()
     complaint = builders.reach(builders.complaint(customer), scenario.state, level=level)
     other = None
     if scenario.other:
@@ -245,8 +278,17 @@ def _set_up(cast: Cast, scenario: Scenario, level: int) -> Subject:
     message = None
     if scenario.message:
         message = message_add(actor=SYSTEM_ACTOR, complaint=complaint, body="Misfiled letter")
+    promise = None
+    if scenario.promise:
+        interaction = interaction_log(actor=SYSTEM_ACTOR, complaint=complaint, spec=InteractionSpec(
+            channel="phone", direction="outbound", started_at=clock.now() - timedelta(minutes=5),
+            staff_name="Eva",
+            promises=[PromiseSpec(kind="callback", due_at=clock.now() + timedelta(hours=2))],
+        ))
+        promise = interaction.promises.get()
     return Subject(cast=cast, complaint_id=complaint.pk, other_id=other.pk if other else None,
-                   message_id=message.pk if message else None)
+                   message_id=message.pk if message else None,
+                   promise_id=promise.pk if promise else None)
 
 
 def _attempt(actor: Actor, scenario: Scenario, subject: Subject, before: dict[str, object]) -> str:
