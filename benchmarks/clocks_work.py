@@ -141,8 +141,11 @@ def expired_data(c: Clock) -> dict[str, Any]:
 def simulate(context: ClockContext, shapes: Shapes, received: datetime, cutoff: datetime) -> Template:
     """The complaint received at ``received``, acknowledged ten minutes later, with every warning
     and (harmless) expiry that a punctual sweep would have recorded before ``cutoff``."""
+    data = dict(shapes.received)
+    if "received_at" in data:  # the intake records when the complaint was received
+        data["received_at"] = received.astimezone(UTC).isoformat()
     events: list[tuple[str, datetime, dict[str, Any], str]] = [
-        ("received", received, shapes.received, shapes.visibility["received"]),
+        ("received", received, data, shapes.visibility["received"]),
         ("transitioned", received + ACK_AFTER, shapes.acknowledged, shapes.visibility["transitioned"]),
     ]
     rules_at = context.rules_for_channel(CHANNEL)
@@ -575,7 +578,8 @@ def find(rounds: int, due_target: int, at: datetime | None) -> dict[str, Any]:
             return rows
 
         sql, params = due_clocks(now, 1000).query.sql_with_params()
-        csql, cparams = _candidate_query(now, 100).query.sql_with_params()
+        with transaction.atomic():
+            csql, cparams = _candidate_query(now, 100).query.sql_with_params()
         results = {
             "now": now, "due": due,
             "due_clocks(now, 1000) as values": _time(find_due, rounds),

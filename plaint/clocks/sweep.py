@@ -35,7 +35,8 @@ CANDIDATES_PER_BATCH = 10
 
 @dataclass
 class SweepReport:
-    complaints: int = 0
+    complaints: int = 0  # complaints locked and looked at
+    acted_on: int = 0  # of those, complaints where a clock warned or expired
     warned: int = 0
     expired: int = 0
     failed: int = 0
@@ -71,9 +72,13 @@ def _sweep_batch(now: datetime, batch: int, report: SweepReport) -> int:
                 )
             try:
                 with transaction.atomic():  # a savepoint: one complaint's failure is its own
+                    outcomes = []
                     for row in complaint.clocks.filter(next_action_at__lte=now).order_by("next_action_at"):
                         row.refresh_from_db()  # an earlier action may have moved it
-                        report.add(clock_act(complaint, row, context, now))
+                        outcomes.append(clock_act(complaint, row, context, now))
+                for outcome in outcomes:
+                    report.add(outcome)
+                report.acted_on += any(outcomes)
             except Exception:
                 report.failed += 1
                 logger.exception("clock actions failed for complaint %s", complaint.reference)

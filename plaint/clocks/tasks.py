@@ -44,7 +44,7 @@ def clock_sweep() -> dict[str, int]:
         report = clocks_sweep()
         if report.warned or report.expired or report.failed:
             logger.info("clock sweep: %s", report)
-        return {"complaints": report.complaints, "warned": report.warned,
+        return {"complaints": report.complaints, "acted_on": report.acted_on, "warned": report.warned,
                 "expired": report.expired, "failed": report.failed}
     finally:
         sweep_ensure_scheduled(delay=SWEEP_INTERVAL)

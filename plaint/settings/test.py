@@ -37,5 +37,12 @@ else:
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# A process that a test starts (a worker) works on the test's own database and, if asked, with
+# the real task queue in it.
+if os.environ.get("PLAINT_TEST_USE_TEST_DATABASE"):
+    DATABASES["default"]["NAME"] = DATABASES["default"]["TEST"]["NAME"]
+if os.environ.get("PLAINT_TEST_TASKS") == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 MEDIA_ROOT = VAR_DIR / "files"
 PLAINT_ALLOW_TEST_CLOCK = True
