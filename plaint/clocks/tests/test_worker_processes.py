@@ -87,7 +87,7 @@ def test_two_workers_act_on_each_of_a_thousand_expiring_clocks_exactly_once(tmp_
     assert Complaint.objects.filter(level=2).count() == COMPLAINTS
     # and the two sweeps together handled each complaint once
     handled = [s.return_value["acted_on"] for s in sweeps]
-    print("complaints acted on by each sweep:", handled)
+    print("complaints acted on by each sweep:", handled)  # noqa: T201 - shown with -s
     assert sum(handled) == COMPLAINTS, handled
     # and each sweep queued its successor; only one waits (the chain stays single)
     assert DBTaskResult.objects.filter(task_path=clock_sweep.module_path, status="READY").count() == 1
