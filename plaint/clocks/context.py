@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
+from functools import lru_cache
 
 from plaint.clocks.models import ClosingDay, PolicyRule
 from plaint.deadlines.calendars import BusinessCalendar
@@ -55,6 +56,11 @@ def organisation_calendar(organisation: Organisation, closing_days: Sequence[dat
     )
 
 
+@lru_cache(maxsize=256)
+def law_calendar(time_zone: str, country: str, subdivision: str) -> BusinessCalendar:
+    return BusinessCalendar(time_zone=time_zone, country=country or None, subdivision=subdivision or None)
+
+
 def policy_clock_rule(row: PolicyRule) -> ClockRule:
     """A stored policy rule version as the engine's ``ClockRule``."""
     duration = Duration(row.duration_value, Unit(row.duration_unit))
@@ -83,6 +89,17 @@ class ClockContext:
     organisation: Organisation
     calendar: BusinessCalendar
     policy_rows: tuple[PolicyRule, ...]
+
+    @property
+    def law_calendar(self) -> BusinessCalendar:
+        """The calendar the law counts on: public holidays and a Monday-to-Friday week, without
+        the organisation's own closing days or opening hours (a shop open on Saturdays does not
+        make Saturday a working day for a statutory roll-over)."""
+        organisation = self.organisation
+        return law_calendar(organisation.time_zone, organisation.country, organisation.subdivision)
+
+    def calendar_for(self, rule: ClockRule) -> BusinessCalendar:
+        return self.law_calendar if rule.kind is RuleKind.STATUTORY else self.calendar
 
     @classmethod
     def for_organisation(cls, organisation: Organisation) -> ClockContext:

@@ -57,7 +57,10 @@ def clock_explanation(row: ClockRow, rule: ClockRule | None, *, language: str, t
             moment = datetime.fromisoformat(moment)
         if moment is None:
             return ""
-        return formats.date_format(moment.astimezone(zone), "DATETIME_FORMAT")
+        local = moment.astimezone(zone)
+        # The date as the language writes it, the time on a 24-hour clock: no "p.m." whose
+        # full stop would run into the sentence's.
+        return f"{formats.date_format(local, 'DATE_FORMAT')} {formats.time_format(local, 'H:i')}"
 
     with translation.override(language):
         if rule is None:
@@ -93,10 +96,12 @@ def clock_explanation(row: ClockRow, rule: ClockRule | None, *, language: str, t
             sentences.append(str(MET_BY_TEXT[rule.met_by]))
         if rule.on_expiry:
             sentences.append(_("If it runs out: %(actions)s.") % {"actions": expiry_text(rule)})
-        if row.met_at is not None:
-            sentences.append(_("Met on %(time)s.") % {"time": when(row.met_at)})
         if row.breached_at is not None:
-            sentences.append(_("Missed: it ran out on %(time)s.") % {"time": when(row.breached_at)})
+            sentences.append(_("Missed: nothing was done in time."))
+            if row.met_at is not None:
+                sentences.append(_("Done late, on %(time)s.") % {"time": when(row.met_at)})
+        elif row.met_at is not None:
+            sentences.append(_("Met on %(time)s.") % {"time": when(row.met_at)})
         if row.stopped_at is not None:
             sentences.append(_("Stopped on %(time)s: the complaint was closed or withdrawn.")
                              % {"time": when(row.stopped_at)})

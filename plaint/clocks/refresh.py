@@ -85,6 +85,7 @@ def clocks_derive(complaint, context: ClockContext | None = None) -> list[Clock]
         rules_at=context.rules_for_channel(complaint.channel),
         calendar=context.calendar,
         promises=promises,
+        law_calendar=context.law_calendar,
     )
 
 

@@ -47,7 +47,7 @@ def clock_views(rows: list[ClockRow], *, organisation, language: str | None = No
     """
     language = language or translation.get_language() or organisation.default_language
     policy: dict[tuple[str, int], ClockRule] = {}
-    codes = {r.rule_id.removeprefix("policy.") for r in rows if r.kind == RuleKind.POLICY.value}
+    codes = {r.rule_id.removeprefix("policy.") for r in rows if r.rule_id.startswith("policy.")}
     if codes:
         for row in PolicyRule.objects.filter(organisation=organisation, code__in=codes):
             rule = policy_clock_rule(row)
@@ -57,7 +57,7 @@ def clock_views(rows: list[ClockRow], *, organisation, language: str | None = No
     for row in rows:
         if row.kind == RuleKind.PROMISE.value:
             rule: ClockRule | None = promise_rule(row.rule_id.removeprefix("promise."))
-        elif row.kind == RuleKind.POLICY.value:
+        elif row.rule_id.startswith("policy."):  # an organisation's own (the ISO baseline is a file's)
             rule = policy.get((row.rule_id, row.rule_version))
         else:
             rule = book.get(row.rule_id, row.rule_version)

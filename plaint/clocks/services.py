@@ -80,7 +80,7 @@ def clock_extend(
         raise _invalid("due", gettext("Give the time with its time zone."))
     if derived.due_at is not None and due <= derived.due_at:
         raise _invalid("due", gettext("The new time must be later than the current one."))
-    limit = extension_limit(derived, context.calendar)
+    limit = extension_limit(derived, context.calendar_for(derived.rule))
     if limit is not None and due > limit:
         raise _invalid("due", gettext("The rule allows an extension until %(limit)s at the latest.")
                        % {"limit": limit.isoformat()}, ClockErrorCode.EXTENSION_TOO_LONG)
@@ -200,8 +200,8 @@ def _later_than_statutory(organisation: Organisation, row: PolicyRule, context: 
                 start = datetime.combine(day, time(12), tzinfo=context.calendar.zone)
                 ours = context.calendar.due_at(start, rule.duration, start_rule=rule.start_rule,
                                                end_rollover=rule.end_rollover)
-                theirs = context.calendar.due_at(start, law.duration, start_rule=law.start_rule,
-                                                 end_rollover=law.end_rollover)
+                theirs = context.law_calendar.due_at(start, law.duration, start_rule=law.start_rule,
+                                                     end_rollover=law.end_rollover)
                 if ours > theirs:
                     from plaint.deadlines.explanations import RULE_TITLES
 

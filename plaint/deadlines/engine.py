@@ -163,8 +163,13 @@ def derive_clocks(
     rules_at: RulesAt,
     calendar: BusinessCalendar,
     promises: Iterable[PromiseFact] = (),
+    law_calendar: BusinessCalendar | None = None,
 ) -> list[Clock]:
     """Every clock of a complaint from its events, in the order the clocks started.
+
+    Statutory clocks count on ``law_calendar`` (public holidays and the legal week, whatever
+    the organisation's own closing days and opening hours) when one is given; the others on the
+    organisation's ``calendar``.
 
     ``rules_at(start, instant)`` returns the rules that start at ``start`` for this complaint, in
     the versions in force at ``instant`` (statutory, the organisation's policy, and so on).
@@ -257,7 +262,10 @@ def derive_clocks(
             _apply_clock_event(drafts, event)
     for promise in promise_list:
         _add_promise(drafts, promise)
-    return [_finish(draft, calendar) for draft in drafts.values()]
+    return [
+        _finish(draft, law_calendar if law_calendar and draft.rule.kind is RuleKind.STATUTORY else calendar)
+        for draft in drafts.values()
+    ]
 
 
 def _add_promise(drafts: dict[str, _Draft], promise: PromiseFact) -> None:

@@ -4,7 +4,7 @@ rebuild that reproduces every stored row from the events."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,7 +15,7 @@ from django.test import override_settings
 
 from plaint.channels.models import OutgoingMessage
 from plaint.clocks.models import Clock as ClockRow
-from plaint.clocks.models import PolicyRule
+from plaint.clocks.models import ClosingDay, PolicyRule
 from plaint.clocks.rebuild import clocks_rebuild
 from plaint.clocks.refresh import ROW_FIELDS
 from plaint.clocks.services import (
@@ -119,6 +119,24 @@ def test_an_organisations_rule_that_pauses_for_the_customer_moves_by_the_paused_
     assert row(complaint, "PL.consumer.reply").due_at == end_of(MONDAY + timedelta(days=14))
     assert resumed.pauses == [[(MONDAY + timedelta(days=1)).astimezone(ZoneInfo("UTC")).isoformat(),
                                (MONDAY + timedelta(days=4)).astimezone(ZoneInfo("UTC")).isoformat()]]
+
+
+def test_the_law_counts_public_holidays_only_and_the_organisations_rules_its_own_closing_days():
+    # given a Polish retailer closed on Thursday 5 and Monday 16 March (days of its own)
+    org = organisation()
+    for day in (date(2026, 3, 5), date(2026, 3, 16)):
+        ClosingDay.objects.create(organisation=org, day=day, description="Stocktaking")
+    with at(MONDAY - timedelta(days=1)):
+        policy_rule_set(actor=manager_of(org), organisation=org, spec=PolicyRuleSpec(
+            code="answer", title="Answer in seven business days", duration_value=7,
+        ))
+    # when a complaint comes in on Monday 2 March
+    with at(MONDAY):
+        complaint = builders.complaint(builders.customer(org))
+    # then the law's 14 days end on Monday 16 March, closing day or not
+    assert row(complaint, "PL.consumer.reply").due_at == end_of(datetime(2026, 3, 16, tzinfo=WARSAW))
+    # and the organisation's seven business days skip its own closing day: Thursday 12 March
+    assert row(complaint, "policy.answer").due_at == datetime(2026, 3, 12, 17, tzinfo=WARSAW)
 
 
 # ---- extensions
