@@ -190,10 +190,12 @@ def derive_clocks(
                 key = f"{rule.id}#{n}"
             drafts[key] = _Draft(key=key, rule=rule, started_at=at)
 
-    def meet(kinds: set[MetBy], at: datetime) -> None:
+    def meet(kinds: set[MetBy], at: datetime, *, by_law: bool = False) -> None:
         for draft in drafts.values():
             if draft.rule.kind is RuleKind.PROMISE or draft.rule.met_by not in kinds:
                 continue
+            if by_law and draft.breached_at is not None:
+                continue  # a deemed acceptance answers nothing late: the law decided instead
             if draft.met_at is None and draft.stopped_at is None:
                 _close_pause(draft, at)
                 draft.met_at = at
@@ -236,7 +238,8 @@ def derive_clocks(
             if before == "received" and after != "received":
                 meet({MetBy.ACKNOWLEDGEMENT}, event.at)
             if after in _MET_BY_STATE:
-                meet(_MET_BY_STATE[after] | ({MetBy.ACKNOWLEDGEMENT}), event.at)
+                meet(_MET_BY_STATE[after] | {MetBy.ACKNOWLEDGEMENT}, event.at,
+                     by_law=bool(data.get("deemed_by_rule")))
             if before == "awaiting_customer" and after != "awaiting_customer":
                 pause(Pause.AWAITING_CUSTOMER, event.at, begin=False)
             if after == "awaiting_customer":
