@@ -5,3 +5,10 @@ class ClocksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "plaint.clocks"
     label = "clocks"
+
+    def ready(self) -> None:
+        from plaint.clocks.refresh import clocks_observe_event
+        from plaint.complaints.services.common import event_observers
+
+        if clocks_observe_event not in event_observers:
+            event_observers.append(clocks_observe_event)

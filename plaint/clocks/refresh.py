@@ -1,7 +1,8 @@
 """Keeping the clock rows equal to what the events say.
 
 ``clocks_refresh`` runs in the transaction of every event that can move a clock (``event_record``
-calls it), with the complaint's row locked by the service. It derives the clocks from the events
+calls ``clocks_observe_event``, registered in ``ClocksConfig.ready``), with the complaint's row
+locked by the service. It derives the clocks from the events
 (``deadlines.engine``), writes only the rows that changed, and keeps the complaint's own summary
 (``next_due_at``, ``overdue_since``) that the list sorts and filters on.
 """
@@ -136,3 +137,10 @@ def _summarise(complaint, derived: list[Clock]) -> None:  # type: ignore[no-unty
         type(complaint).objects.filter(pk=complaint.pk).update(
             next_due_at=next_due_at, overdue_since=overdue_since
         )
+
+
+def clocks_observe_event(complaint, kind) -> None:  # type: ignore[no-untyped-def]
+    """``event_record``'s observer: refresh the clocks unless the event cannot move one."""
+    if kind.value in INERT_EVENT_KINDS:
+        return
+    clocks_refresh(complaint, fresh=kind.value == "received")

@@ -9,7 +9,6 @@ from typing import Any, ParamSpec, TypeVar
 from django.db import transaction
 from django.utils.translation import gettext
 
-from plaint.clocks.refresh import INERT_EVENT_KINDS, clocks_refresh
 from plaint.complaints.actors import Actor
 from plaint.complaints.choices import EventKind, Visibility
 from plaint.complaints.error_codes import ComplaintErrorCode
@@ -21,6 +20,11 @@ from plaint.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+#: Called with the complaint and the event's kind after every event about a complaint, in the
+#: event's transaction. ``plaint.clocks`` registers its refresh here (in ``ClocksConfig.ready``)
+#: so that the clocks follow the events without this app importing the one above it.
+event_observers: list[Callable[[Complaint, EventKind], None]] = []
 
 
 def service(function: Callable[P, R]) -> Callable[P, R]:
@@ -94,9 +98,9 @@ def event_record(
         data=data or {},
         reason=reason_row,
     )
-    if complaint is not None and kind.value not in INERT_EVENT_KINDS:
-        # The clocks follow the events, in the same transaction (docs/deadlines.md).
-        clocks_refresh(complaint, fresh=kind is EventKind.RECEIVED)
+    if complaint is not None:
+        for observer in event_observers:
+            observer(complaint, kind)
     return event
 
 
