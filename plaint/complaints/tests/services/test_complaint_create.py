@@ -77,7 +77,8 @@ def test_intake_writes_one_event_naming_the_filer_and_no_personal_values(cast):
     assert event.occurred_at == NOW
     assert event.reason is None
     assert_recorded_by(event, cast.actor(AGENT))
-    assert event.data == {"channel": "phone", "level": 1, "demands_recorded": True}
+    assert event.data == {"channel": "phone", "level": 1, "demands_recorded": True,
+                          "received_at": NOW.isoformat()}
     assert_no_free_text(event, customer.email, customer.full_name)
 
 
