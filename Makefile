@@ -55,3 +55,11 @@ bench: install
 	scripts/system-deps $(TEST_DEBS) wrk
 	$(BIN)/pip install -q --disable-pip-version-check -e ".[dev,bench]"
 	$(BIN)/python benchmarks/bench_api.py $(BENCH_ARGS)
+
+# The clock benchmark (benchmarks/bench_clocks.py): 1,000,000 open complaints with their clocks
+# on a durable PostgreSQL in /tmp/pg-bench-clocks on 127.0.0.1:55460; ~12 min.
+.PHONY: bench-clocks
+bench-clocks: install
+	scripts/system-deps $(TEST_DEBS) wrk
+	$(BIN)/pip install -q --disable-pip-version-check -e ".[dev,bench]"
+	$(BIN)/python benchmarks/bench_clocks.py $(BENCH_ARGS)

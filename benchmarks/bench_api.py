@@ -45,7 +45,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from report import explain, verdicts, write_report  # sibling module (run as a script)
+try:  # run as a module (python -m benchmarks.inprocess imports this file)
+    from benchmarks.report import explain, verdicts, write_report
+except ImportError:  # run as a script: its directory is on the path
+    from report import explain, verdicts, write_report
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"

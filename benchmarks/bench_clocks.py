@@ -103,6 +103,8 @@ def sweep(env: dict[str, str], cluster: Cluster, now: str, workers: int) -> dict
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--complaints", type=int, default=1_000_000)
+    parser.add_argument("--set-size", type=int, default=10_000,
+                        help="clocks expiring at once in each sweep run (a smaller figure for trials)")
     parser.add_argument("--rounds", type=int, default=200, help="timed runs of each find query")
     parser.add_argument("--intakes", type=int, default=1000, help="timed intakes with clocks on (and off)")
     parser.add_argument("--pg-dir", type=Path, default=Path("/tmp/pg-bench-clocks"))  # noqa: S108
@@ -110,8 +112,15 @@ def main() -> None:
     parser.add_argument("--api-results", type=Path, default=None,
                         help="a bench_api.py results file of a run with the clocks on, to quote")
     parser.add_argument("--no-report", action="store_true", help="do not rewrite BENCHMARKS.md")
+    parser.add_argument("--report-from", type=Path, default=None,
+                        help="only rewrite the section of BENCHMARKS.md from a saved clocks.json")
     parser.add_argument("--keep", action="store_true", help="leave the cluster running")
     args = parser.parse_args()
+    if args.report_from:
+        saved = json.loads(args.report_from.read_text())
+        saved["verdicts"] = verdicts(saved)
+        write_report(saved)
+        return
 
     started = time.monotonic()
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -128,6 +137,10 @@ def main() -> None:
         "command": "make bench-clocks" if os.environ.get("MAKELEVEL") else " ".join(
             [".venv/bin/python", "benchmarks/bench_clocks.py", *sys.argv[1:]]),
         "machine": machine(),
+        "git": {"commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
+                                         capture_output=True).stdout.strip(),
+                "plaint_changed": bool(subprocess.run(["git", "status", "--porcelain", "plaint"], cwd=ROOT,
+                                                      text=True, capture_output=True).stdout.strip())},
     }
     try:
         log(f"starting a durable PostgreSQL cluster in {args.pg_dir} on 127.0.0.1:{args.pg_port}")
@@ -136,7 +149,8 @@ def main() -> None:
         subprocess.run([str(ROOT / ".venv" / "bin" / "plaint"), "migrate", "--noinput", "-v0"],
                        env=env, cwd=ROOT, check=True)
         log(f"loading {args.complaints:,} complaints with their clocks")
-        seed = work(env, "seed", "--complaints", str(args.complaints), "--out", str(info_file))
+        seed = work(env, "seed", "--complaints", str(args.complaints), "--out", str(info_file),
+                    "--set-size", str(args.set_size))
         results["seed"] = {k: v for k, v in seed.items() if k != "customers_by_org"}
         results["seed"]["database_size"] = cluster.sql("SELECT pg_size_pretty(pg_database_size('plaint'))")
         results["seed"]["clock_table_size"] = cluster.sql(
