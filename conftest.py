@@ -47,3 +47,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+@pytest.fixture(autouse=True)
+def _fresh_organisation_rules_cache():
+    """Each test starts without the process's cache of organisations' rules: a rolled-back test
+    gives the next one the same organisation ids (SQLite) with different rules."""
+    yield
+    from plaint.clocks.context import forget_loaded_rules
+
+    forget_loaded_rules()

@@ -8,6 +8,9 @@ is skipped and the skip is recorded in the expiry event.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 
 from django.utils import translation
@@ -29,13 +32,31 @@ from plaint.deadlines.rules import ClockRule, ExpiryAction, RuleKind
 from plaint.parties.choices import Role
 from plaint.parties.models import Membership
 
+_managers_cache: ContextVar[dict[int, list[Membership]] | None] = ContextVar("managers", default=None)
+
+
+@contextmanager
+def managers_cached() -> Iterator[None]:
+    """Within the block (a sweep's batch) each organisation's managers are read once."""
+    token = _managers_cache.set({})
+    try:
+        yield
+    finally:
+        _managers_cache.reset(token)
+
 
 def _managers(complaint: Complaint) -> list[Membership]:
-    return list(
+    cache = _managers_cache.get()
+    if cache is not None and complaint.organisation_id in cache:
+        return cache[complaint.organisation_id]
+    managers = list(
         Membership.objects.filter(
             organisation_id=complaint.organisation_id, role=Role.MANAGER, is_active=True
         ).select_related("user")
     )
+    if cache is not None:
+        cache[complaint.organisation_id] = managers
+    return managers
 
 
 def _explain(row: ClockRow, rule: ClockRule, language: str, complaint: Complaint) -> str:
@@ -88,7 +109,7 @@ def clock_expire(complaint: Complaint, row: ClockRow, rule: ClockRule) -> None:
             "sanction_risk": ExpiryAction.SANCTION_RISK in done,
         },
     )
-    row.refresh_from_db()
+    row.state, row.breached_at, row.next_action_at = "breached", clock.now(), None  # as the event says
     language = organisation.default_language
     for action in done:
         if action is ExpiryAction.ESCALATE:
@@ -217,7 +238,7 @@ def clock_act(complaint: Complaint, row: ClockRow, context: ClockContext, now: d
     expired = now > row.due_at
     if row.warn_at is not None and not row.warned and row.warn_at <= now:
         clock_warn(complaint, row, rule, skipped=expired)
-        row.refresh_from_db()
+        row.warned = True
         if not expired:
             return "warned"
     if expired:

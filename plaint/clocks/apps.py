@@ -12,3 +12,4 @@ class ClocksConfig(AppConfig):
 
         if clocks_observe_event not in event_observers:
             event_observers.append(clocks_observe_event)
+        from plaint.clocks import signals  # noqa: F401 - connects the receivers

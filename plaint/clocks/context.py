@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from functools import lru_cache
 
+from django.db.models import F
+
 from plaint.clocks.models import ClosingDay, PolicyRule
 from plaint.deadlines.calendars import BusinessCalendar
 from plaint.deadlines.durations import Duration, EndRollover, StartRule, Unit
@@ -54,6 +56,23 @@ def organisation_calendar(organisation: Organisation, closing_days: Sequence[dat
         closing_days=frozenset(closing_days),
         working_hours=tuple(_hours(h) for h in organisation.working_hours),
     )
+
+
+LOADED_MAX = 1024
+# (organisation id, rules_version) → (closing days, policy rule versions), oldest first.
+_LOADED: dict[tuple[int, int], tuple[tuple[date, ...], tuple[PolicyRule, ...]]] = {}
+
+
+def forget_loaded_rules() -> None:
+    """Empty the cache (tests, whose rolled-back transactions reuse organisation ids)."""
+    _LOADED.clear()
+
+
+def rules_changed(organisation: Organisation) -> None:
+    """Record that the organisation's policy rules or closing days changed (in the caller's
+    transaction): its next context is read afresh, here and in every other process."""
+    Organisation.objects.filter(pk=organisation.pk).update(rules_version=F("rules_version") + 1)
+    organisation.refresh_from_db(fields=["rules_version"])
 
 
 @lru_cache(maxsize=256)
@@ -103,8 +122,17 @@ class ClockContext:
 
     @classmethod
     def for_organisation(cls, organisation: Organisation) -> ClockContext:
-        days = list(ClosingDay.objects.filter(organisation=organisation).values_list("day", flat=True))
-        rows = tuple(PolicyRule.objects.filter(organisation=organisation).order_by("code", "version"))
+        """The organisation's context; its closing days and policy rules are read once per
+        ``rules_version`` and process (every change bumps the version: ``rules_changed``)."""
+        key = (organisation.pk, organisation.rules_version)
+        loaded = _LOADED.get(key)
+        if loaded is None:
+            days = tuple(ClosingDay.objects.filter(organisation=organisation).values_list("day", flat=True))
+            rows = tuple(PolicyRule.objects.filter(organisation=organisation).order_by("code", "version"))
+            loaded = _LOADED[key] = (days, rows)
+            while len(_LOADED) > LOADED_MAX:
+                _LOADED.pop(next(iter(_LOADED)))
+        days, rows = loaded
         return cls(organisation, organisation_calendar(organisation, days), rows)
 
     def rule_version(self, rule_id: str, version: int) -> ClockRule | None:

@@ -9,6 +9,9 @@ locked by the service. It derives the clocks from the events
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
@@ -62,25 +65,35 @@ def row_values(clock: Clock) -> dict[str, Any]:
     }
 
 
-def clocks_derive(complaint, context: ClockContext | None = None) -> list[Clock]:  # type: ignore[no-untyped-def]
-    """The complaint's clocks as its events say; none for imported history."""
+def clocks_derive(  # type: ignore[no-untyped-def]
+    complaint, context: ClockContext | None = None, *, first_event=None
+) -> list[Clock]:
+    """The complaint's clocks as its events say; none for imported history.
+
+    ``first_event``: the complaint was just taken in and this is its only event, so there is
+    nothing to read back (no other event, no promise yet).
+    """
     if complaint.is_historical:
         return []
     from plaint.complaints.models import Event, Promise
 
     context = context or ClockContext.for_organisation(complaint.organisation)
-    events = [
-        EventFact(id=pk, kind=kind, at=at, data=data)
-        for pk, kind, at, data in Event.objects.filter(complaint_id=complaint.pk)
-        .order_by("occurred_at", "id")
-        .values_list("id", "kind", "occurred_at", "data")
-    ]
-    promises = [
-        PromiseFact(id=pk, kind=kind, made_at=made_at, due_at=due_at)
-        for pk, kind, made_at, due_at in Promise.objects.filter(complaint_id=complaint.pk).values_list(
-            "id", "kind", "interaction__started_at", "due_at"
-        )
-    ]
+    promises: list[PromiseFact] = []
+    if first_event is not None:
+        events = [EventFact(id=first_event.pk, kind=first_event.kind, at=first_event.occurred_at,
+                            data=first_event.data)]
+    else:
+        events = [
+            EventFact(id=pk, kind=kind, at=at, data=data)
+            for pk, kind, at, data in Event.objects.filter(complaint_id=complaint.pk)
+            .order_by("occurred_at", "id")
+            .values_list("id", "kind", "occurred_at", "data")
+        ]
+        promises = [
+            PromiseFact(id=pk, kind=kind, made_at=made_at, due_at=due_at)
+            for pk, kind, made_at, due_at in Promise.objects.filter(complaint_id=complaint.pk)
+            .values_list("id", "kind", "interaction__started_at", "due_at")
+        ]
     return derive_clocks(
         events,
         rules_at=context.rules_for_channel(complaint.channel),
@@ -94,9 +107,15 @@ def _comparable(values: dict[str, Any]) -> dict[str, Any]:
     return {name: values[name] for name in ROW_FIELDS}
 
 
-def clocks_refresh(complaint, context: ClockContext | None = None, *, fresh: bool = False) -> list[ClockRow]:  # type: ignore[no-untyped-def]
-    """Recompute the complaint's clock rows; return them. ``fresh``: no rows exist yet."""
-    derived = clocks_derive(complaint, context)
+def clocks_refresh(  # type: ignore[no-untyped-def]
+    complaint, context: ClockContext | None = None, *, first_event=None
+) -> list[ClockRow]:
+    """Recompute the complaint's clock rows; return them.
+
+    ``first_event``: the intake's event; no rows exist yet and nothing needs reading back.
+    """
+    fresh = first_event is not None
+    derived = clocks_derive(complaint, context, first_event=first_event)
     existing = {} if fresh else {row.key: row for row in ClockRow.objects.filter(complaint_id=complaint.pk)}
     to_create, rows = [], []
     for clock in derived:
@@ -139,8 +158,27 @@ def _summarise(complaint, derived: list[Clock]) -> None:  # type: ignore[no-unty
         )
 
 
-def clocks_observe_event(complaint, kind) -> None:  # type: ignore[no-untyped-def]
+_deferred: ContextVar[dict[int, Any] | None] = ContextVar("clocks_deferred", default=None)
+
+
+@contextmanager
+def clocks_deferred() -> Iterator[dict[int, Any]]:
+    """Within the block, events only note their complaint; the caller refreshes once after it
+    (the sweep, whose expiry actions write several events in a row)."""
+    pending: dict[int, Any] = {}
+    token = _deferred.set(pending)
+    try:
+        yield pending
+    finally:
+        _deferred.reset(token)
+
+
+def clocks_observe_event(complaint, event) -> None:  # type: ignore[no-untyped-def]
     """``event_record``'s observer: refresh the clocks unless the event cannot move one."""
-    if kind.value in INERT_EVENT_KINDS:
+    if event.kind in INERT_EVENT_KINDS:
         return
-    clocks_refresh(complaint, fresh=kind.value == "received")
+    pending = _deferred.get()
+    if pending is not None:
+        pending[complaint.pk] = complaint
+        return
+    clocks_refresh(complaint, first_event=event if event.kind == "received" else None)

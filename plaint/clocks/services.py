@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from django.utils.translation import gettext
 
-from plaint.clocks.context import ClockContext, policy_clock_rule
+from plaint.clocks.context import ClockContext, policy_clock_rule, rules_changed
 from plaint.clocks.models import Clock as ClockRow
 from plaint.clocks.models import PolicyRule
 from plaint.clocks.refresh import clocks_derive
@@ -222,7 +222,9 @@ def policy_rule_set(*, actor: Actor, organisation: Organisation, spec: PolicyRul
     errors = _validate_policy(spec)
     if errors:
         raise ValidationFailed("validation_error", gettext("The rule is not valid."), fields=errors)
-    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    # One writer of an organisation's policy at a time; the caller's instance is kept, so that
+    # its ``rules_version`` is the one bumped below.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).values_list("pk").get()
     now = clock.now()
     current = (
         PolicyRule.objects.filter(organisation=organisation, code=spec.code, effective_to__isnull=True)
@@ -253,6 +255,7 @@ def policy_rule_set(*, actor: Actor, organisation: Organisation, spec: PolicyRul
         current.effective_to = now
         current.save(update_fields=["effective_to"])
     row.save(force_insert=True)
+    rules_changed(organisation)
     event_record(
         actor=actor, kind=EventKind.POLICY_RULE_SET, organisation_id=organisation.pk,
         visibility=Visibility.INTERNAL,

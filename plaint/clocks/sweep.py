@@ -14,14 +14,16 @@ have already run out are recorded as skipped, not sent, and the expiry actions r
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
 
-from plaint.clocks.actions import clock_act
+from plaint.clocks.actions import clock_act, managers_cached
 from plaint.clocks.context import ClockContext
 from plaint.clocks.models import Clock as ClockRow
+from plaint.clocks.refresh import clocks_deferred, clocks_refresh
 from plaint.complaints.models import Complaint
 from plaint.core import clock
 
@@ -48,15 +50,45 @@ class SweepReport:
             self.expired += 1
 
 
-def due_clocks(now: datetime, limit: int):  # type: ignore[no-untyped-def]
+def due_clocks(now: datetime, limit: int, *, passed: Collection[int] = ()):  # type: ignore[no-untyped-def]
     """The clocks whose next action is due, earliest first (the partial index serves this)."""
-    return ClockRow.objects.filter(next_action_at__lte=now).order_by("next_action_at")[:limit]
+    rows = ClockRow.objects.filter(next_action_at__lte=now)
+    if passed:
+        rows = rows.exclude(complaint_id__in=passed)
+    return rows.order_by("next_action_at")[:limit]
 
 
-def _sweep_batch(now: datetime, batch: int, report: SweepReport) -> int:
-    """Lock up to ``batch`` complaints with due clocks and act on them; how many were locked."""
-    with transaction.atomic():
-        candidates = due_clocks(now, batch * CANDIDATES_PER_BATCH).values("complaint_id")
+def _act_on_complaint(complaint: Complaint, context: ClockContext, now: datetime) -> list[str]:
+    """Act on each clock of the (locked) complaint that is due, earliest first.
+
+    The events an action writes only note the complaint (``clocks_deferred``); its clocks are
+    refreshed once after each clock, so that the next one is read as the last action left it
+    (a deemed acceptance meets the complaint's other answer clocks).
+    """
+    outcomes: list[str] = []
+    done: set[str] = set()
+    while True:
+        row = (
+            complaint.clocks.filter(next_action_at__lte=now).exclude(key__in=done)
+            .order_by("next_action_at", "id").first()
+        )
+        if row is None:
+            return outcomes
+        done.add(row.key)
+        with clocks_deferred() as pending:
+            outcomes.append(clock_act(complaint, row, context, now))
+        if pending:
+            clocks_refresh(complaint, context)
+
+
+def _sweep_batch(now: datetime, batch: int, report: SweepReport, passed: set[int]) -> int:
+    """Lock up to ``batch`` complaints with due clocks and act on them; how many were locked.
+
+    ``passed``: complaints this sweep already looked at and could not act on (an action failed,
+    a rule is gone); they are left for the next sweep so that they cannot starve the others.
+    """
+    with transaction.atomic(), managers_cached():
+        candidates = due_clocks(now, batch * CANDIDATES_PER_BATCH, passed=passed).values("complaint_id")
         complaints = list(
             Complaint.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk__in=candidates)
@@ -72,16 +104,18 @@ def _sweep_batch(now: datetime, batch: int, report: SweepReport) -> int:
                 )
             try:
                 with transaction.atomic():  # a savepoint: one complaint's failure is its own
-                    outcomes = []
-                    for row in complaint.clocks.filter(next_action_at__lte=now).order_by("next_action_at"):
-                        row.refresh_from_db()  # an earlier action may have moved it
-                        outcomes.append(clock_act(complaint, row, context, now))
-                for outcome in outcomes:
-                    report.add(outcome)
-                report.acted_on += any(outcomes)
+                    outcomes = _act_on_complaint(complaint, context, now)
             except Exception:
                 report.failed += 1
+                passed.add(complaint.pk)
                 logger.exception("clock actions failed for complaint %s", complaint.reference)
+                continue
+            for outcome in outcomes:
+                report.add(outcome)
+            if any(outcomes):
+                report.acted_on += 1
+            else:
+                passed.add(complaint.pk)  # nothing left to do (another worker was first) or no rule
         report.complaints += len(complaints)
         return len(complaints)
 
@@ -92,11 +126,11 @@ def clocks_sweep(
     """Act on every clock due at ``now`` (default: the clock's now), batch after batch."""
     now = now or clock.now()
     report = SweepReport()
+    passed: set[int] = set()
     batches = 0
     while max_batches is None or batches < max_batches:
-        acted = report.warned + report.expired
-        locked = _sweep_batch(now, batch, report)
+        locked = _sweep_batch(now, batch, report, passed)
         batches += 1
-        if locked < batch or report.warned + report.expired == acted:
-            break  # all done, the rest is another worker's, or only failures are left
+        if locked == 0:
+            break  # nothing due is left that another worker does not hold
     return report

@@ -21,10 +21,10 @@ from plaint.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 P = ParamSpec("P")
 R = TypeVar("R")
 
-#: Called with the complaint and the event's kind after every event about a complaint, in the
-#: event's transaction. ``plaint.clocks`` registers its refresh here (in ``ClocksConfig.ready``)
+#: Called with the complaint and the event after every event about a complaint, in the event's
+#: transaction. ``plaint.clocks`` registers its refresh here (in ``ClocksConfig.ready``)
 #: so that the clocks follow the events without this app importing the one above it.
-event_observers: list[Callable[[Complaint, EventKind], None]] = []
+event_observers: list[Callable[[Complaint, Event], None]] = []
 
 
 def service(function: Callable[P, R]) -> Callable[P, R]:
@@ -100,7 +100,7 @@ def event_record(
     )
     if complaint is not None:
         for observer in event_observers:
-            observer(complaint, kind)
+            observer(complaint, event)
     return event
 
 

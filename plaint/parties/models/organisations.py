@@ -41,6 +41,9 @@ class Organisation(models.Model):
         default=default_working_hours,
         help_text=_("Seven entries, Monday first: [opening, closing] as HH:MM, or null if closed."),
     )
+    # Bumped whenever the organisation's policy rules or closing days change: the key under
+    # which their loaded copy is cached (``clocks.context``).
+    rules_version = models.PositiveIntegerField(default=0, editable=False)
     clock_warning_at = models.FloatField(
         _("warn when this fraction of a deadline's time has passed"), default=0.75
     )
