@@ -437,3 +437,39 @@ def test_the_rebuild_reproduces_every_stored_row_from_the_events():
     # then the rows are exactly those the events gave before, and the check passes again
     assert _stored() == stored
     call_command("clocks", "rebuild", "--check")
+
+
+def test_a_closing_day_added_later_reaches_the_next_complaint():
+    # given a policy rule already used once (so the organisation's rules are cached)
+    org = organisation()
+    with at(MONDAY - timedelta(days=1)):
+        policy_rule_set(actor=manager_of(org), organisation=org, spec=PolicyRuleSpec(
+            code="answer", title="Answer in two business days", duration_value=2,
+        ))
+    with at(MONDAY):
+        first = builders.complaint(builders.customer(org))
+    # when the organisation closes on Wednesday 4 March and another complaint comes in
+    ClosingDay.objects.create(organisation=org, day=date(2026, 3, 4))
+    with at(MONDAY):
+        second = builders.complaint(builders.customer(org))
+    # then the first keeps Wednesday and the second is due Thursday
+    assert row(first, "policy.answer").due_at == datetime(2026, 3, 4, 17, tzinfo=WARSAW)
+    assert row(second, "policy.answer").due_at == datetime(2026, 3, 5, 17, tzinfo=WARSAW)
+
+
+def test_complaints_the_sweep_cannot_act_on_do_not_hold_up_the_others():
+    # given three complaints whose clocks name a rule version that no longer exists, due first,
+    # and one ordinary complaint due after them
+    org = organisation(country="DE", sector="other", time_zone="Europe/Berlin")
+    with at(MONDAY):
+        broken = [builders.complaint(builders.customer(org)) for _ in range(3)]
+    with at(MONDAY + timedelta(hours=1)):
+        fine = builders.complaint(builders.customer(org))
+    ClockRow.objects.filter(complaint__in=broken).update(rule_version=99)
+    # when a sweep runs in batches of two
+    with at(MONDAY + timedelta(days=3)):
+        report = clocks_sweep(now=MONDAY + timedelta(days=3), batch=2)
+    # then the ordinary complaint was acted on, and the broken ones were left as they were
+    assert report.acted_on == 1
+    assert row(fine, "ISO10002.acknowledge").state == "breached"
+    assert set(ClockRow.objects.filter(complaint__in=broken).values_list("state", flat=True)) == {"running"}
