@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OutgoingState(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
+    QUEUED = "queued", _("Queued")  # waiting for its first attempt or its next retry
+    SENT = "sent", _("Sent")  # the mail server took it; ``sent_at`` is the dispatch time
+    FAILED = "failed", _("Failed")  # every attempt failed; given up
+    UNDELIVERED = "undelivered", _("Undelivered")  # sent, then a bounce said it did not arrive
 
 
 class OutgoingMessage(models.Model):
@@ -29,16 +30,29 @@ class OutgoingMessage(models.Model):
     subject = models.CharField(max_length=300)
     body = models.TextField()
     message_id = models.CharField(max_length=250, unique=True)
+    # The Message-ID of the customer's mail this answers (threads the answer under it).
+    in_reply_to = models.CharField(max_length=250, blank=True)
     state = models.CharField(
-        max_length=8, choices=OutgoingState.choices, default=OutgoingState.QUEUED
+        max_length=12, choices=OutgoingState.choices, default=OutgoingState.QUEUED
     )
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     queued_at = models.DateTimeField()
+    # When the next attempt is due (null once sent or given up); the outbox sweep's index.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # A sender holds the message until then (see ``services.outbox``).
+    claimed_until = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    undelivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["state", "queued_at"])]
+        indexes = [
+            models.Index(fields=["state", "queued_at"]),
+            models.Index(
+                fields=["next_attempt_at"], name="outgoing_due",
+                condition=models.Q(state="queued"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.to_address}"

@@ -108,15 +108,22 @@ def _comparable(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def clocks_refresh(  # type: ignore[no-untyped-def]
-    complaint, context: ClockContext | None = None, *, first_event=None
+    complaint, context: ClockContext | None = None, *, first_event=None,
+    stored: list[ClockRow] | None = None,
 ) -> list[ClockRow]:
     """Recompute the complaint's clock rows; return them.
 
     ``first_event``: the intake's event; no rows exist yet and nothing needs reading back.
+    ``stored``: the complaint's rows exactly as stored (the sweep read them for its batch);
+    they are updated in place.
     """
-    fresh = first_event is not None
     derived = clocks_derive(complaint, context, first_event=first_event)
-    existing = {} if fresh else {row.key: row for row in ClockRow.objects.filter(complaint_id=complaint.pk)}
+    if first_event is not None:
+        existing = {}
+    elif stored is not None:
+        existing = {row.key: row for row in stored}
+    else:
+        existing = {row.key: row for row in ClockRow.objects.filter(complaint_id=complaint.pk)}
     to_create, rows = [], []
     for clock in derived:
         values = row_values(clock)

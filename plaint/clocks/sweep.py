@@ -13,13 +13,16 @@ have already run out are recorded as skipped, not sent, and the expiry actions r
 
 from __future__ import annotations
 
+import copy
 import logging
+from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
 
+from plaint.channels.services import outbox_batched
 from plaint.clocks.actions import clock_act, managers_cached
 from plaint.clocks.context import ClockContext
 from plaint.clocks.models import Clock as ClockRow
@@ -58,27 +61,39 @@ def due_clocks(now: datetime, limit: int, *, passed: Collection[int] = ()):  # t
     return rows.order_by("next_action_at")[:limit]
 
 
-def _act_on_complaint(complaint: Complaint, context: ClockContext, now: datetime) -> list[str]:
+def _act_on_complaint(
+    complaint: Complaint, context: ClockContext, now: datetime, rows: list[ClockRow]
+) -> list[str]:
     """Act on each clock of the (locked) complaint that is due, earliest first.
 
-    The events an action writes only note the complaint (``clocks_deferred``); its clocks are
-    refreshed once after each clock, so that the next one is read as the last action left it
-    (a deemed acceptance meets the complaint's other answer clocks).
+    ``rows``: the complaint's clock rows as stored, read for the whole batch at once. The events
+    an action writes only note the complaint (``clocks_deferred``); its clocks are refreshed
+    once after each clock against those rows, so that the next one is read as the last action
+    left it (a deemed acceptance meets the complaint's other answer clocks). An action works on
+    a copy of its row, so that the rows keep saying what is stored.
     """
     outcomes: list[str] = []
     done: set[str] = set()
     while True:
-        row = (
-            complaint.clocks.filter(next_action_at__lte=now).exclude(key__in=done)
-            .order_by("next_action_at", "id").first()
-        )
-        if row is None:
+        due = [
+            row for row in rows
+            if row.next_action_at is not None and row.next_action_at <= now and row.key not in done
+        ]
+        if not due:
             return outcomes
+        row = min(due, key=lambda r: (r.next_action_at, r.pk))
         done.add(row.key)
         with clocks_deferred() as pending:
-            outcomes.append(clock_act(complaint, row, context, now))
+            outcomes.append(clock_act(complaint, copy.copy(row), context, now))
         if pending:
-            clocks_refresh(complaint, context)
+            rows = clocks_refresh(complaint, context, stored=rows)
+
+
+def _rows_by_complaint(complaints: list[Complaint]) -> dict[int, list[ClockRow]]:
+    rows: dict[int, list[ClockRow]] = defaultdict(list)
+    for row in ClockRow.objects.filter(complaint_id__in=[c.pk for c in complaints]):
+        rows[row.complaint_id].append(row)
+    return rows
 
 
 def _sweep_batch(now: datetime, batch: int, report: SweepReport, passed: set[int]) -> int:
@@ -87,7 +102,7 @@ def _sweep_batch(now: datetime, batch: int, report: SweepReport, passed: set[int
     ``passed``: complaints this sweep already looked at and could not act on (an action failed,
     a rule is gone); they are left for the next sweep so that they cannot starve the others.
     """
-    with transaction.atomic(), managers_cached():
+    with transaction.atomic(), managers_cached(), outbox_batched():
         candidates = due_clocks(now, batch * CANDIDATES_PER_BATCH, passed=passed).values("complaint_id")
         complaints = list(
             Complaint.objects.select_for_update(skip_locked=True, of=("self",))
@@ -96,6 +111,7 @@ def _sweep_batch(now: datetime, batch: int, report: SweepReport, passed: set[int
             .order_by("pk")[:batch]
         )
         contexts: dict[int, ClockContext] = {}
+        rows = _rows_by_complaint(complaints)
         for complaint in complaints:
             context = contexts.get(complaint.organisation_id)
             if context is None:
@@ -104,7 +120,7 @@ def _sweep_batch(now: datetime, batch: int, report: SweepReport, passed: set[int
                 )
             try:
                 with transaction.atomic():  # a savepoint: one complaint's failure is its own
-                    outcomes = _act_on_complaint(complaint, context, now)
+                    outcomes = _act_on_complaint(complaint, context, now, rows[complaint.pk])
             except Exception:
                 report.failed += 1
                 passed.add(complaint.pk)

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import re
 import socket
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import transaction
 
 from plaint.channels.models import OutgoingMessage, OutgoingState
-from plaint.channels.services import MAIL_DOMAIN, outgoing_message_queue, outgoing_message_send
+from plaint.channels.services import (
+    MAIL_DOMAIN,
+    outbox_sweep,
+    outgoing_message_mark_undelivered,
+    outgoing_message_queue,
+    outgoing_message_send,
+)
 from plaint.core import clock
 from plaint.testing import builders
 
@@ -93,25 +99,132 @@ def test_a_message_already_sent_is_not_sent_again(db, mailoutbox):
     assert (again.state, again.attempts) == (OutgoingState.SENT, 1)
 
 
-def test_a_mail_server_that_cannot_be_reached_leaves_the_message_failed_with_the_error(
-    db, settings, mailoutbox
-):
-    # given a mail server that refuses connections
+def _unreachable_mail_server(settings) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = _closed_port()
     settings.EMAIL_TIMEOUT = 2
+
+
+def test_a_mail_server_that_cannot_be_reached_leaves_the_message_queued_for_a_later_retry(
+    db, settings, mailoutbox
+):
+    # given a mail server that refuses connections
+    _unreachable_mail_server(settings)
+    settings.PLAINT_OUTBOX_RETRY_DELAYS = [60, 300]
+    with clock.frozen_at(NOW):
+        queued = _queue()
+        # when the first attempt fails
+        outgoing_message_send(message_id=queued.pk)
+    # then the message waits for its retry with the error logged
+    stored = OutgoingMessage.objects.get(pk=queued.pk)
+    assert (stored.state, stored.attempts, stored.sent_at, stored.claimed_until) == (
+        OutgoingState.QUEUED, 1, None, None
+    )
+    assert stored.next_attempt_at == NOW + timedelta(seconds=60)
+    assert "ConnectionRefusedError" in stored.last_error
+    # and a sweep before the retry is due does not try again
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert outbox_sweep(now=NOW + timedelta(seconds=59)) == 0
+    assert mailoutbox == []
+    # when the retry is due and the server is back, the sweep sends it
+    with clock.frozen_at(NOW + timedelta(seconds=61)):
+        assert outbox_sweep() == 1
+    sent = OutgoingMessage.objects.get(pk=queued.pk)
+    assert (sent.state, sent.attempts, sent.sent_at, sent.next_attempt_at) == (
+        OutgoingState.SENT, 2, NOW + timedelta(seconds=61), None
+    )
+    assert len(mailoutbox) == 1
+
+
+def test_a_message_is_given_up_after_its_last_retry(db, settings, mailoutbox):
+    # given a mail server that stays away and two retries allowed
+    _unreachable_mail_server(settings)
+    settings.PLAINT_OUTBOX_RETRY_DELAYS = [60, 300]
+    with clock.frozen_at(NOW):
+        queued = _queue()
+    # when every attempt fails, each at its due time
+    moments = [NOW, NOW + timedelta(seconds=60), NOW + timedelta(seconds=360)]
+    for moment in moments:
+        with clock.frozen_at(moment):
+            assert outbox_sweep() == 1
+    # then the message is failed, with no further attempt due
+    failed = OutgoingMessage.objects.get(pk=queued.pk)
+    assert (failed.state, failed.attempts, failed.next_attempt_at) == (OutgoingState.FAILED, 3, None)
+    with clock.frozen_at(NOW + timedelta(days=2)):
+        assert outbox_sweep() == 0
+
+
+def test_a_message_claimed_by_another_sender_is_not_sent_twice(db, mailoutbox):
+    # given a message another worker has just claimed
+    with clock.frozen_at(NOW):
+        queued = _queue()
+    OutgoingMessage.objects.filter(pk=queued.pk).update(claimed_until=NOW + timedelta(minutes=5))
+    # when this worker tries to send it within the lease
+    with clock.frozen_at(NOW + timedelta(minutes=1)):
+        outgoing_message_send(message_id=queued.pk)
+        assert outbox_sweep() == 0
+    # then nothing is sent; after the lease (the other worker crashed) the sweep sends it
+    assert mailoutbox == []
+    with clock.frozen_at(NOW + timedelta(minutes=6)):
+        assert outbox_sweep() == 1
+    assert len(mailoutbox) == 1
+
+
+def test_the_messages_of_one_transaction_are_sent_by_one_task(
+    db, mailoutbox, django_capture_on_commit_callbacks
+):
+    # when three messages are queued in one transaction
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        queued = [_queue(to_address=f"person{i}@example.test") for i in range(3)]
+    # then one callback sends all three
+    assert len(callbacks) == 1
+    assert sorted(m.to[0] for m in mailoutbox) == [m.to_address for m in queued]
+    assert set(OutgoingMessage.objects.values_list("state", flat=True)) == {OutgoingState.SENT}
+
+
+def test_a_message_whose_task_was_lost_is_sent_by_the_sweep(db, mailoutbox):
+    # given a committed message whose sending task never ran (a crash after commit)
+    with clock.frozen_at(NOW):
+        with transaction.atomic():
+            queued = _queue()
+            transaction.get_connection().run_on_commit.clear()
+    assert mailoutbox == []
+    # when the outbox sweep runs
+    with clock.frozen_at(NOW + timedelta(seconds=30)):
+        assert outbox_sweep() == 1
+    # then it is sent once
+    assert OutgoingMessage.objects.get(pk=queued.pk).state == OutgoingState.SENT
+    assert len(mailoutbox) == 1
+
+
+def test_an_answer_is_threaded_under_the_customers_mail_and_marked_as_automatic(db, mailoutbox):
+    # given an acknowledgement answering the customer's mail, and a message a person wrote
+    acknowledgement = _queue(in_reply_to="<original@mail.example.test>")
+    written = _queue(kind="message")
+    # when both are sent
+    for message in (acknowledgement, written):
+        outgoing_message_send(message_id=message.pk)
+    # then the acknowledgement names the mail it answers and says a program wrote it
+    first, second = (m.message() for m in mailoutbox)
+    assert first["In-Reply-To"] == "<original@mail.example.test>"
+    assert first["References"] == "<original@mail.example.test>"
+    assert first["Auto-Submitted"] == "auto-generated"
+    assert second["Auto-Submitted"] is None
+    assert second["In-Reply-To"] is None
+
+
+def test_a_bounce_marks_a_sent_message_undelivered(db, mailoutbox):
+    # given a sent message
     queued = _queue()
-    # when
-    failed = outgoing_message_send(message_id=queued.pk)
+    outgoing_message_send(message_id=queued.pk)
+    # when a bounce for it is recorded
+    with clock.frozen_at(NOW):
+        outgoing_message_mark_undelivered(
+            message=OutgoingMessage.objects.get(pk=queued.pk), diagnosis="550 5.1.1 no such user"
+        )
     # then
     stored = OutgoingMessage.objects.get(pk=queued.pk)
-    assert (failed.state, stored.state, stored.attempts, stored.sent_at) == (
-        OutgoingState.FAILED, OutgoingState.FAILED, 1, None
+    assert (stored.state, stored.undelivered_at, stored.last_error) == (
+        OutgoingState.UNDELIVERED, NOW, "550 5.1.1 no such user"
     )
-    assert stored.last_error
-    # and when the server is back, a retry sends it
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    retried = outgoing_message_send(message_id=queued.pk)
-    assert (retried.state, retried.attempts) == (OutgoingState.SENT, 2)
-    assert len(mailoutbox) == 1
