@@ -9,7 +9,8 @@ PG_PORT ?= 55432
 PG_DIR := $(CURDIR)/var/pg-test
 # Debian packages: PostgreSQL for the test cluster, libmagic for file types.
 RUNTIME_DEBS := libmagic1
-TEST_DEBS := $(RUNTIME_DEBS) postgresql
+# dovecot-imapd: the real IMAP server the mailbox tests start on loopback.
+TEST_DEBS := $(RUNTIME_DEBS) postgresql dovecot-imapd
 
 .PHONY: demo test install lint serve worker clean
 

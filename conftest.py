@@ -16,7 +16,7 @@ import os
 
 import pytest
 
-pytest_plugins = ["plaint.testing.actors"]
+pytest_plugins = ["plaint.testing.actors", "plaint.testing.mailservers"]
 
 DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
 

@@ -144,6 +144,7 @@ class EventKind(models.TextChoices):
     NOTE_ADDED = "note_added", _("Internal note added")
     EVIDENCE_ADDED = "evidence_added", _("Evidence added")
     MESSAGE_MOVED = "message_moved", _("Message moved to another complaint")
+    MESSAGE_UNDELIVERED = "message_undelivered", _("An e-mail to the customer was not delivered")
     MERGED = "merged", _("Complaints merged")
     CANCELLATION_REQUESTED = "cancellation_requested", _("Cancellation requested")
     CANCELLATION_EXECUTED = "cancellation_executed", _("Cancellation executed")

@@ -28,6 +28,7 @@ def notify_customer(
     thread_reference: str,
     context: dict[str, Any],
     time_zone: str = "UTC",
+    in_reply_to: str = "",
 ) -> None:
     """Queue a message of ``kind`` to the customer, if they have an e-mail address.
 
@@ -49,17 +50,21 @@ def notify_customer(
         subject=" ".join(subject.split()),
         body=body.strip() + "\n",
         thread_reference=thread_reference,
+        in_reply_to=in_reply_to,
     )
 
 
-def notify_complaint_customer(complaint: Complaint, kind: str, **context: Any) -> None:
-    """Queue a message about ``complaint`` to its customer."""
+def notify_complaint_customer(
+    complaint: Complaint, kind: str, *, in_reply_to: str = "", **context: Any
+) -> None:
+    """Queue a message about ``complaint`` to its customer (answering ``in_reply_to``)."""
     notify_customer(
         customer=complaint.customer,
         organisation_id=complaint.organisation_id,
         kind=kind,
         thread_reference=complaint.reference,
         time_zone=complaint.organisation.time_zone,
+        in_reply_to=in_reply_to,
         context={
             "reference": references.display(complaint.reference),
             "organisation": complaint.organisation.name,

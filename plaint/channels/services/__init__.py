@@ -1,5 +1,6 @@
-"""Writes of the channels domain: the outbox (``outbox``) and, later, what comes in."""
+"""Writes of the channels domain: the outbox (``outbox``), what comes in (``inbound``, ``imap``)."""
 
+from plaint.channels.services.inbound import incoming_message_store, incoming_observers
 from plaint.channels.services.outbox import (
     MAIL_DOMAIN,
     outbox_batched,
@@ -11,6 +12,8 @@ from plaint.channels.services.outbox import (
 )
 
 __all__ = [
+    "incoming_message_store",
+    "incoming_observers",
     "MAIL_DOMAIN",
     "outbox_batched",
     "outbox_sweep",

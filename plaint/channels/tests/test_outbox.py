@@ -185,10 +185,9 @@ def test_the_messages_of_one_transaction_are_sent_by_one_task(
 
 def test_a_message_whose_task_was_lost_is_sent_by_the_sweep(db, mailoutbox):
     # given a committed message whose sending task never ran (a crash after commit)
-    with clock.frozen_at(NOW):
-        with transaction.atomic():
-            queued = _queue()
-            transaction.get_connection().run_on_commit.clear()
+    with clock.frozen_at(NOW), transaction.atomic():
+        queued = _queue()
+        transaction.get_connection().run_on_commit.clear()
     assert mailoutbox == []
     # when the outbox sweep runs
     with clock.frozen_at(NOW + timedelta(seconds=30)):

@@ -102,6 +102,10 @@ class Message(models.Model):
     moved_from = models.ForeignKey(
         Complaint, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The e-mail it came in as (the raw message is kept there).
+    incoming_message = models.ForeignKey(
+        "channels.IncomingMessage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField()
 
     class Meta:

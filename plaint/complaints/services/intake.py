@@ -56,6 +56,11 @@ class ComplaintDraft:
     level: int = Level.FRONTLINE
     received_at: datetime | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    # The customer's e-mail that opened the complaint: the acknowledgement answers it.
+    in_reply_to: str = ""
+    # False when nothing may be sent before a person looks (``held_reason``).
+    acknowledge: bool = True
+    held_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -191,6 +196,7 @@ def _create(
         created_at=now,
         updated_at=now,
         state_changed_at=now,
+        held_reason=draft.held_reason,
     )
     complaint.reference = references.generate()
     complaint.save(force_insert=True)
@@ -204,5 +210,6 @@ def _create(
               "demands_recorded": bool(draft.demands),
               "received_at": complaint.received_at.isoformat()},
     )
-    notify_complaint_customer(complaint, "received")
+    if draft.acknowledge:
+        notify_complaint_customer(complaint, "received", in_reply_to=draft.in_reply_to)
     return complaint

@@ -1,7 +1,8 @@
 """``plaint worker``: runs queued tasks (outgoing mail, the clock sweep).
 
 On start it makes sure a clock sweep (``clocks.tasks``) and an outbox sweep (``channels.tasks``:
-retries, and messages whose task was lost) are queued; each sweep queues its next run.
+retries, and messages whose task was lost) and a mailbox poll (``complaints.tasks``) are queued;
+each queues its next run.
 
 It is django-tasks-db's ``db_worker`` with Plaint's defaults: every queue, no
 autoreload, and a quiet log at the default verbosity (only warnings and errors,
@@ -28,9 +29,11 @@ class Command(DatabaseWorkerCommand):
     def handle(self, *args: object, **options: object) -> None:
         from plaint.channels.tasks import outbox_sweep_ensure_scheduled
         from plaint.clocks.tasks import sweep_ensure_scheduled
+        from plaint.complaints.tasks import mailbox_poll_ensure_scheduled
 
         sweep_ensure_scheduled()
         outbox_sweep_ensure_scheduled()
+        mailbox_poll_ensure_scheduled()
         super().handle(*args, **options)
 
     def configure_logging(self, verbosity: int) -> None:
