@@ -37,3 +37,30 @@ def test_the_console_script_runs_plaints_commands(capsys, monkeypatch):
     cli.main()
     # then Django's command machinery answered with the command's own help
     assert "Show a complaint and its timeline." in capsys.readouterr().out
+
+
+def test_ingest_email_stores_the_piped_message_and_says_so(db, monkeypatch):
+    from plaint.channels.models import IncomingMessage, Mailbox
+    from plaint.testing import builders
+
+    # given a mailbox and a message piped in by the mail server
+    Mailbox.objects.create(organisation=builders.organisation(), address="desk@provider.test")
+    raw = b"From: jana@example.test\r\nTo: desk@provider.test\r\nMessage-ID: <p1@example.test>\r\n\r\nHi\r\n"
+    out = io.StringIO()
+    # when the pipe runs twice (the mail server retried)
+    for _ in range(2):
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(raw)))
+        call_command("ingest-email", stdout=out)
+    # then the message is stored once, for the mailbox, byte for byte
+    stored = IncomingMessage.objects.get()
+    assert (bytes(stored.raw), stored.recipient, stored.source) == (raw, "desk@provider.test", "pipe")
+    assert out.getvalue().splitlines() == [
+        f"stored as incoming message {stored.pk}", f"already stored as incoming message {stored.pk}"
+    ]
+
+
+def test_ingest_email_fails_for_the_mail_server_to_retry_only_when_nothing_came(db, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"")))
+    with pytest.raises(CommandError) as refused:
+        call_command("ingest-email")
+    assert refused.value.returncode == 75
