@@ -64,3 +64,10 @@ bench-clocks: install
 	scripts/system-deps $(TEST_DEBS) wrk
 	$(BIN)/pip install -q --disable-pip-version-check -e ".[dev,bench]"
 	$(BIN)/python benchmarks/bench_clocks.py $(BENCH_ARGS)
+
+# The e-mail intake benchmark (benchmarks/bench_email.py): messages per second stored and
+# processed, into SQLite and a durable PostgreSQL in /tmp/pg-bench-email on 127.0.0.1:55478; ~2 min.
+.PHONY: bench-email
+bench-email: install
+	scripts/system-deps $(TEST_DEBS) wrk
+	$(BIN)/python benchmarks/bench_email.py $(BENCH_ARGS)

@@ -227,15 +227,17 @@ def render(results: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
-def write_report(results: dict[str, Any]) -> None:
-    section = render(results)
-    if REPORT.exists():
-        text = REPORT.read_text()
-        if BEGIN in text and END in text:
-            head, rest = text.split(BEGIN, 1)
-            _, tail = rest.split(END, 1)
-            REPORT.write_text(head + section + tail)
-            return
-        REPORT.write_text(text.rstrip() + "\n\n" + section + "\n")
+def replace_section(report: Path, section: str, *, begin: str, end: str, heading: str = "") -> None:
+    """Put ``section`` (which starts with ``begin`` and ends with ``end``) in place of the one
+    between those markers in ``report``, or append it under ``heading``; the rest is kept."""
+    text = report.read_text() if report.exists() else "# Benchmarks\n"
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        _, tail = rest.split(end, 1)
+        report.write_text(head + section + tail)
         return
-    REPORT.write_text("# Benchmarks\n\nReproduce with `make bench`.\n\n" + section + "\n")
+    report.write_text(text.rstrip() + (f"\n\n{heading}" if heading else "") + "\n\n" + section + "\n")
+
+
+def write_report(results: dict[str, Any]) -> None:
+    replace_section(REPORT, render(results), begin=BEGIN, end=END)
