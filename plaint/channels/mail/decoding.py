@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from email.utils import getaddresses, parsedate_to_datetime
 
 MAX_FILENAME_LENGTH = 150
-MAX_HEADER_LENGTH = 20_000
+MAX_HEADER_LENGTH = 200_000
 
 # Labels mail clients send that Python does not know, or knows as something smaller.
 _CHARSET_ALIASES = {
@@ -136,7 +136,11 @@ def decode_header_value(value: str | None, problems: list[str]) -> str:
     """
     if not value:
         return ""
-    text = header_bytes_to_text(str(value)[:MAX_HEADER_LENGTH], problems)
+    text = str(value)
+    if len(text) > MAX_HEADER_LENGTH:
+        add_problem(problems, f"header longer than {MAX_HEADER_LENGTH} characters: truncated")
+        text = re.sub(r"=\?[^\s]*$", "", text[:MAX_HEADER_LENGTH])  # no half encoded word at the end
+    text = header_bytes_to_text(text, problems)
     text = re.sub(r"\r?\n[ \t]*", " ", text)
     if "=?" not in text:
         return text.strip()

@@ -79,6 +79,7 @@ _FORWARD_INTROS = re.compile(
 )
 _DASHED_LINE = re.compile(r"^\s*-{3,}\s*[^-\s][^-]{1,60}\s*-{3,}\s*$")
 _UNDERSCORES = re.compile(r"^\s*_{10,}\s*$")
+_RULE = re.compile(r"^\s*(?:-{4,}|={4,}|\*{4,})\s*$")  # a horizontal rule, also what <hr> becomes
 _FROM_FIELD = re.compile(
     r"^\s*\*?(?:From|Od|De|De la|Von|Van|Da|От|Від)\s*:\*?\s*\S", _I)
 _DATE_FIELD = re.compile(
@@ -140,14 +141,29 @@ def _attribution_at(lines: list[str], start: int, patterns: list[re.Pattern[str]
     return 0
 
 
+def _is_field(line: str) -> bool:
+    return bool(_FROM_FIELD.match(line) or _DATE_FIELD.match(line) or _OTHER_FIELDS.match(line))
+
+
 def _header_block_at(lines: list[str], start: int) -> bool:
-    """True where an Outlook-style "From: … Sent: …" block of a quoted message starts."""
-    if not _FROM_FIELD.match(lines[start]):
+    """True where an Outlook-style "From: … Sent: …" block of a quoted message starts.
+
+    The block is a run of header fields (blank lines between them allowed); it
+    needs a sender field and either a date field or two more fields, so that a
+    customer's own "To: … Subject: …" memo lines do not count.
+    """
+    if not _is_field(lines[start]) or (start > 0 and _is_field(lines[start - 1])):
         return False
-    following = [line for line in lines[start + 1:start + 7] if line.strip()][:5]
-    has_date = any(_DATE_FIELD.match(line) for line in following)
-    others = sum(1 for line in following if _OTHER_FIELDS.match(line))
-    return has_date or others >= 2
+    block: list[str] = []
+    for line in lines[start:start + 12]:
+        if not line.strip():
+            continue
+        if not _is_field(line) or len(block) >= 8:
+            break
+        block.append(line)
+    has_from = any(_FROM_FIELD.match(line) for line in block)
+    has_date = any(_DATE_FIELD.match(line) for line in block)
+    return has_from and (has_date or len(block) >= 3)
 
 
 def _cut_at(lines: list[str], index: int) -> bool:
@@ -155,9 +171,11 @@ def _cut_at(lines: list[str], index: int) -> bool:
     line = lines[index]
     if _ORIGINAL_MARKERS.match(line) or _FORWARD_INTROS.match(line):
         return True
-    if _DASHED_LINE.match(line) or _UNDERSCORES.match(line):
-        nearby = [candidate for candidate in lines[index + 1:index + 4] if candidate.strip()]
-        return bool(nearby) and any(_FROM_FIELD.match(candidate) for candidate in nearby[:2])
+    if _DASHED_LINE.match(line) or _UNDERSCORES.match(line) or _RULE.match(line):
+        following = _next_content(lines, index + 1)
+        return following < len(lines) and (
+            _header_block_at(lines, following) or bool(_FROM_FIELD.match(lines[following]))
+        )
     if _header_block_at(lines, index):
         return True
     return bool(_attribution_at(lines, index, _STRONG_ATTRIBUTIONS))

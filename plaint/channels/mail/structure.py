@@ -173,6 +173,9 @@ def _walk(part: Message, found: Structure, problems: list[str], depth: int) -> N
         found.delivery_status.append(_header_blocks_text(part) or _text_of(part, problems, "delivery status"))
         _attach(part, found, problems, ctype, "delivery-status.txt")
         return
+    if ctype == "message/external-body":  # a pointer to content elsewhere: kept, never fetched
+        _attach(part, found, problems, ctype, "external-body.txt")
+        return
     if ctype in EMBEDDED:
         _embedded(part, found, problems, ctype)
         return
