@@ -90,7 +90,7 @@ _OTHER_FIELDS = re.compile(
     r"À|Objet|Asunto|A|Oggetto|Aan|Onderwerp|Кому|Тема)\s*:\*?", _I)
 
 _SIGNATURE_DELIMITER = re.compile(r"^-- ?$")
-_DEVICE = (r"(?:iPhone\w*|iPad\w*|iPod|Android\w*|Samsung\w*|Galaxy\w*|Huawei|Xiaomi|BlackBerry|mobil\w*|"
+_DEVICE = (r"(?:iPhon\w*|iPad\w*|iPod|Android\w*|Samsung\w*|Galaxy\w*|Huawei|Xiaomi|BlackBerry|mobil\w*|"
            r"telefon\w*|smartfon\w*|celular|telemóvel|telemovel|Outlook\w*|Mail|Gmail|Yahoo|Seznam|aplikac\w*|"
            r"urządzeni\w*|dispozitiv\w*|Windows|Email|e-mail\w*)")
 _MOBILE_SIGNATURE = re.compile(
@@ -217,7 +217,11 @@ def _quote_header_before(lines: list[str], quote_start: int, owner: list[str]) -
 
 
 def _strip_blank_edges(lines: list[str]) -> str:
-    return "\n".join(lines).strip("\n").rstrip()
+    while lines and not lines[0].strip():
+        lines = lines[1:]
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    return "\n".join(lines)
 
 
 def _signature_start(lines: list[str]) -> int | None:
@@ -279,7 +283,7 @@ def split_reply(text: str) -> tuple[str, str, str]:
     for line in new_only:
         if not line.strip() and compact and not compact[-1].strip():
             continue
-        compact.append(line.rstrip())
+        compact.append(line)
     while compact and not compact[-1].strip():
         compact.pop()
 
@@ -287,4 +291,5 @@ def split_reply(text: str) -> tuple[str, str, str]:
     start = _signature_start(compact)
     if start is not None and any(line.strip() for line in compact[:start]):
         compact, signature_lines = compact[:start], compact[start:]
-    return _strip_blank_edges(compact), _strip_blank_edges(quoted), _strip_blank_edges(signature_lines)
+    new_text = _strip_blank_edges([line.rstrip() for line in compact])
+    return new_text, _strip_blank_edges(quoted), _strip_blank_edges(signature_lines)
