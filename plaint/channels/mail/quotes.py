@@ -225,14 +225,31 @@ def _strip_blank_edges(lines: list[str]) -> str:
 
 
 def _signature_start(lines: list[str]) -> int | None:
-    """Where the signature of the new text begins, or None."""
+    """Where the signature of the new text begins, or None.
+
+    A "-- " line or a "Sent from my phone" line starts it; a short closing block
+    after a valediction just above (or at the end) starts it earlier.
+    """
+    marked: int | None = None
     for index in range(len(lines) - 1, -1, -1):
         if _SIGNATURE_DELIMITER.match(lines[index]):
-            return index
+            marked = index
+            break
+    if marked is None:
+        content = [i for i, line in enumerate(lines) if line.strip()]
+        for index in content[-3:]:
+            if _MOBILE_SIGNATURE.match(lines[index]) and len(lines[index].strip()) < 80:
+                marked = index
+                break
+    closing = _closing_start(lines if marked is None else lines[:marked])
+    if closing is not None:
+        return closing
+    return marked
+
+
+def _closing_start(lines: list[str]) -> int | None:
+    """Where a valediction starts a short closing block at the end of ``lines``, or None."""
     content = [i for i, line in enumerate(lines) if line.strip()]
-    for index in content[-3:]:
-        if _MOBILE_SIGNATURE.match(lines[index]) and len(lines[index].strip()) < 80:
-            return index
     tail = content[-(MAX_CLOSING_LINES + 1):]
     for position, index in enumerate(tail):
         if not _VALEDICTION.match(lines[index]):

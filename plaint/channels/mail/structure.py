@@ -9,6 +9,9 @@ compat32 view, which never parses a header into objects and so never raises.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import quopri
 import re
 from dataclasses import dataclass, field
 from email.message import Message
@@ -215,9 +218,10 @@ _GUESSED_BOUNDARY = re.compile(
 
 def _rescue_boundary(part: Message, ctype: str) -> Message | None:
     """A multipart whose boundary is missing or wrong, re-read with the first delimiter its body uses."""
-    payload = part.get_payload()
-    if not isinstance(payload, str):
+    if isinstance(part.get_payload(), list):
         return None
+    data = payload_bytes(part, [])
+    payload = data.decode("latin-1")
     match = _GUESSED_BOUNDARY.search(payload)
     if match is None or match.group(1) == param(part, "boundary"):
         return None
@@ -226,8 +230,7 @@ def _rescue_boundary(part: Message, ctype: str) -> Message | None:
         boundary = boundary[:-2]
     header = f'Content-Type: {ctype}; boundary="{boundary}"\n\n'
     try:
-        rescued = BytesParser(policy=compat32).parsebytes(
-            (header + payload).encode("utf-8", errors="surrogateescape"))
+        rescued = BytesParser(policy=compat32).parsebytes(header.encode("latin-1") + data)
     except Exception:  # noqa: BLE001
         return None
     return rescued if rescued.is_multipart() else None
@@ -263,7 +266,17 @@ def _embedded(part: Message, found: Structure, problems: list[str], ctype: str) 
     """A message inside the message: a bounce's returned mail, a forward, an ARF sample."""
     payload = part.get_payload()
     inner: Message | None = None
-    if isinstance(payload, list) and payload and isinstance(payload[0], Message):
+    encoding = str(part.get("content-transfer-encoding", "") or "").strip().lower()
+    if encoding in ("base64", "quoted-printable") and isinstance(payload, list) and payload:
+        # not allowed by RFC 2046, but sent: the parser read the encoded text as a message
+        add_problem(problems, f"message/rfc822 part with {encoding} transfer encoding")
+        encoded = _message_bytes(payload[0]).strip()
+        try:
+            data = base64.b64decode(encoded) if encoding == "base64" else quopri.decodestring(encoded)
+        except (ValueError, binascii.Error):
+            data = encoded
+        inner = BytesParser(policy=compat32).parsebytes(data, headersonly=True)
+    elif isinstance(payload, list) and payload and isinstance(payload[0], Message):
         inner = payload[0]
         data = _message_bytes(inner)
     else:
