@@ -111,6 +111,32 @@ def _text_of(part: Message, problems: list[str], where: str) -> str:
     return decode_bytes(payload_bytes(part, problems), param(part, "charset") or None, problems, where)
 
 
+def _transfer_encoding(part: Message) -> str:
+    return str(part.get("content-transfer-encoding", "") or "").strip().lower()
+
+
+def _undo_transfer_encoding(encoded: bytes, encoding: str) -> bytes:
+    try:
+        return base64.b64decode(encoded) if encoding == "base64" else quopri.decodestring(encoded)
+    except (ValueError, binascii.Error):
+        return encoded
+
+
+def _report_text(part: Message, problems: list[str], where: str) -> str:
+    """The text of a machine-readable report part (fields), whatever the parser made of it.
+
+    The parser reads ``message/*`` parts as header blocks; when a sender base64-encoded
+    one anyway (RFC 2046 forbids it, some do), the encoded text is decoded first.
+    """
+    encoding = _transfer_encoding(part)
+    payload = part.get_payload()
+    if encoding in ("base64", "quoted-printable") and isinstance(payload, list) and payload:
+        add_problem(problems, f"{where} with {encoding} transfer encoding")
+        data = _undo_transfer_encoding(_message_bytes(payload[0]).strip(), encoding)
+        return decode_bytes(data, None, problems, where)
+    return _header_blocks_text(part) or _text_of(part, problems, where)
+
+
 def _header_blocks_text(part: Message) -> str:
     """The text of a part the parser split into header blocks (message/delivery-status)."""
     payload = part.get_payload()
@@ -155,26 +181,24 @@ def _walk(part: Message, found: Structure, problems: list[str], depth: int) -> N
     maintype = ctype.split("/", 1)[0]
 
     if ctype in HEADER_PARTS:
-        payload = part.get_payload()
-        if isinstance(payload, list) and payload and isinstance(payload[0], Message):
-            found.embedded_headers.append(payload[0])
-        else:
-            text = _text_of(part, problems, "returned headers")
-            found.embedded_headers.append(HeaderParser(policy=compat32).parsestr(text, headersonly=True))
-        _attach(part, found, problems, ctype, "returned-headers.txt")
+        text = _report_text(part, problems, "returned headers")
+        found.embedded_headers.append(HeaderParser(policy=compat32).parsestr(text, headersonly=True))
+        _attach(part, found, problems, ctype, "returned-headers.txt", text)
         return
     if ctype in FEEDBACK:
-        report = _header_blocks_text(part) or _text_of(part, problems, "feedback report")
-        found.feedback_reports.append(report)
-        _attach(part, found, problems, ctype, "feedback-report.txt")
+        text = _report_text(part, problems, "feedback report")
+        found.feedback_reports.append(text)
+        _attach(part, found, problems, ctype, "feedback-report.txt", text)
         return
     if ctype in DISPOSITION:
-        found.dispositions.append(_header_blocks_text(part) or _text_of(part, problems, "disposition"))
-        _attach(part, found, problems, ctype, "disposition-notification.txt")
+        text = _report_text(part, problems, "disposition notification")
+        found.dispositions.append(text)
+        _attach(part, found, problems, ctype, "disposition-notification.txt", text)
         return
     if ctype in DELIVERY_STATUS:
-        found.delivery_status.append(_header_blocks_text(part) or _text_of(part, problems, "delivery status"))
-        _attach(part, found, problems, ctype, "delivery-status.txt")
+        text = _report_text(part, problems, "delivery status")
+        found.delivery_status.append(text)
+        _attach(part, found, problems, ctype, "delivery-status.txt", text)
         return
     if ctype == "message/external-body":  # a pointer to content elsewhere: kept, never fetched
         _attach(part, found, problems, ctype, "external-body.txt")
@@ -266,15 +290,11 @@ def _embedded(part: Message, found: Structure, problems: list[str], ctype: str) 
     """A message inside the message: a bounce's returned mail, a forward, an ARF sample."""
     payload = part.get_payload()
     inner: Message | None = None
-    encoding = str(part.get("content-transfer-encoding", "") or "").strip().lower()
+    encoding = _transfer_encoding(part)
     if encoding in ("base64", "quoted-printable") and isinstance(payload, list) and payload:
         # not allowed by RFC 2046, but sent: the parser read the encoded text as a message
         add_problem(problems, f"message/rfc822 part with {encoding} transfer encoding")
-        encoded = _message_bytes(payload[0]).strip()
-        try:
-            data = base64.b64decode(encoded) if encoding == "base64" else quopri.decodestring(encoded)
-        except (ValueError, binascii.Error):
-            data = encoded
+        data = _undo_transfer_encoding(_message_bytes(payload[0]).strip(), encoding)
         inner = BytesParser(policy=compat32).parsebytes(data, headersonly=True)
     elif isinstance(payload, list) and payload and isinstance(payload[0], Message):
         inner = payload[0]
@@ -296,12 +316,19 @@ def _embedded(part: Message, found: Structure, problems: list[str], ctype: str) 
     ))
 
 
-def _attach(part: Message, found: Structure, problems: list[str], ctype: str, filename: str) -> None:
+def _attach(part: Message, found: Structure, problems: list[str], ctype: str, filename: str,
+            text: str | None = None) -> None:
     content_id = str(part.get("content-id", "") or "").strip()[:200]
+    if text is not None:
+        data = text.encode("utf-8")
+    elif part.is_multipart():
+        data = _header_blocks_text(part).encode("utf-8", errors="replace")
+    else:
+        data = payload_bytes(part, problems)
     found.attachments.append(Attachment(
         filename=safe_filename(filename, ctype),
         content_type=ctype,
-        data=payload_bytes(part, problems) if not part.is_multipart() else _header_blocks_text(part).encode(),
+        data=data,
         inline=_disposition(part) == "inline" or (bool(content_id) and _disposition(part) != "attachment"),
         content_id=content_id,
     ))
