@@ -58,6 +58,7 @@ _ATTRIBUTION_START = re.compile(
     r"(?:[<,(\"]|\d|@[^\s>]+>?)\s*$",
     _I,
 )
+_STRONG_START = re.compile(r"^\s*-*\s*(?:On|Dne|W\s+dniu|Dnia|Pe|În|In|Em|Am|Le|El|Il|Op)\b", _I)
 _WROTE_VERB = re.compile(r"\b(wrote|napsala?|napisała?|pisze|a\s+scris|escreveu|schrieb|a\s+écrit|escribió|"
                          r"ha\s+scritto|schreef|написала?|пишет)\b.{0,200}:$", _I)
 
@@ -125,6 +126,8 @@ def _is_quoted(line: str) -> bool:
 
 def _attribution_at(lines: list[str], start: int, patterns: list[re.Pattern[str]]) -> int:
     """Lines an attribution starting at ``start`` spans (1 to 3), or 0."""
+    if not any(line.rstrip().endswith(":") for line in lines[start:start + 3]):
+        return 0
     for span in (1, 2, 3):
         if start + span > len(lines):
             break
@@ -178,7 +181,7 @@ def _cut_at(lines: list[str], index: int) -> bool:
         )
     if _header_block_at(lines, index):
         return True
-    return bool(_attribution_at(lines, index, _STRONG_ATTRIBUTIONS))
+    return bool(_STRONG_START.match(line)) and bool(_attribution_at(lines, index, _STRONG_ATTRIBUTIONS))
 
 
 def _next_content(lines: list[str], index: int) -> int:

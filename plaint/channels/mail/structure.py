@@ -18,7 +18,13 @@ from email.message import Message
 from email.parser import BytesParser, HeaderParser
 from email.policy import compat32
 
-from plaint.channels.mail.decoding import add_problem, decode_bytes, decode_header_value, safe_filename
+from plaint.channels.mail.decoding import (
+    add_problem,
+    decode_bytes,
+    decode_header_value,
+    header_bytes_to_text,
+    safe_filename,
+)
 from plaint.channels.mail.html import html_to_text
 from plaint.channels.mail.types import Attachment
 
@@ -86,8 +92,6 @@ def _filename(part: Message, problems: list[str]) -> str:
     if name and "=?" in name:
         name = decode_header_value(name, problems)
     elif name:
-        from plaint.channels.mail.decoding import header_bytes_to_text
-
         name = header_bytes_to_text(name, problems)
     return name or ""
 
@@ -144,7 +148,8 @@ def _header_blocks_text(part: Message) -> str:
         blocks = []
         for block in payload:
             if isinstance(block, Message):
-                blocks.append("\n".join(f"{name}: {value}" for name, value in block.raw_items()))
+                blocks.append("\n".join(f"{name}: {header_bytes_to_text(str(value), [])}"
+                                        for name, value in block.raw_items()))
         return "\n\n".join(blocks)
     if isinstance(payload, str):
         return payload
@@ -237,7 +242,7 @@ def _walk(part: Message, found: Structure, problems: list[str], depth: int) -> N
 
 
 _GUESSED_BOUNDARY = re.compile(
-    r"^--([^\s]{1,70})[ \t]*\r?\n(?:[A-Za-z-]+:.*\r?\n)*?Content-Type:", re.MULTILINE | re.IGNORECASE)
+    r"^--([^\s]{1,70})[ \t]*\r?\n(?:[A-Za-z-]+:.*\r?\n){0,10}?Content-Type:", re.MULTILINE | re.IGNORECASE)
 
 
 def _rescue_boundary(part: Message, ctype: str) -> Message | None:
@@ -319,12 +324,9 @@ def _embedded(part: Message, found: Structure, problems: list[str], ctype: str) 
 def _attach(part: Message, found: Structure, problems: list[str], ctype: str, filename: str,
             text: str | None = None) -> None:
     content_id = str(part.get("content-id", "") or "").strip()[:200]
-    if text is not None:
-        data = text.encode("utf-8")
-    elif part.is_multipart():
-        data = _header_blocks_text(part).encode("utf-8", errors="replace")
-    else:
-        data = payload_bytes(part, problems)
+    if text is None and part.is_multipart():
+        text = _header_blocks_text(part)
+    data = text.encode("utf-8", errors="replace") if text is not None else payload_bytes(part, problems)
     found.attachments.append(Attachment(
         filename=safe_filename(filename, ctype),
         content_type=ctype,
