@@ -59,6 +59,10 @@ class _TextExtractor(HTMLParser):
         if tag in _VOID:
             self._void(tag, attrs)
             return
+        if tag == "body":  # a <head> never closed must not hide the body
+            while self.skip_depth and self.stack:
+                self.stack.pop()
+                self.skip_depth -= 1
         if len(self.stack) >= MAX_DEPTH:
             return
         if self.skip_depth or tag in _SKIPPED:
