@@ -156,7 +156,7 @@ def _may_be_bounce(headers: dict[str, list[str]], result: ParsedMessage) -> bool
         classification.DAEMON_LOCAL_PARTS.match(local)
         or classification.DAEMON_NAMES.match(result.from_name.strip())
         or "x-failed-recipients" in headers
-        or (headers.get("return-path") or [""])[0].strip() == "<>"
+        or (headers.get("return-path") or [""])[0].replace(" ", "") == "<>"
         or classification.FAILURE_SUBJECTS.search(result.subject)
     )
 

@@ -118,6 +118,7 @@ _VALEDICTION = re.compile(
 )
 MAX_CLOSING_LINES = 4
 MAX_CLOSING_LINE_LENGTH = 60
+MAX_CLOSING_LINE_WORDS = 6
 
 
 def _is_quoted(line: str) -> bool:
@@ -258,10 +259,22 @@ def _closing_start(lines: list[str]) -> int | None:
         if not _VALEDICTION.match(lines[index]):
             continue
         after = tail[position + 1:]
-        if all(len(lines[i].strip()) <= MAX_CLOSING_LINE_LENGTH and not lines[i].rstrip().endswith("?")
-               for i in after) and any(i < index for i in content):
+        if all(_closing_line(lines[i]) for i in after) and any(i < index for i in content):
             return index
     return None
+
+
+_POSTSCRIPT = re.compile(r"^\s*(?:P\.?\s?S\.?|PS)\b", _I)
+
+
+def _closing_line(line: str) -> bool:
+    """A line that can follow a valediction in a signature: a name, a title, a phone, a company.
+
+    A question, a postscript or a line of more than six words is still the message.
+    """
+    text = line.strip()
+    return (len(text) <= MAX_CLOSING_LINE_LENGTH and not text.endswith("?") and not _POSTSCRIPT.match(text)
+            and len(text.split()) <= MAX_CLOSING_LINE_WORDS)
 
 
 def split_reply(text: str) -> tuple[str, str, str]:

@@ -35,6 +35,9 @@ def _embedded_message_ids(raw: bytes) -> set[str]:
         if part.get_content_type() in ("text/rfc822-headers", "message/rfc822-headers"):
             text = part.as_string()
             found.update(re.findall(r"(?im)^Message-ID:\s*(<[^<>\s]+>)", text))
+    # and messages pasted into a bounce's text ("----- Original message -----", qmail's copy)
+    body = re.split(rb"\r?\n\r?\n", raw, maxsplit=1)[-1]
+    found.update(m.decode() for m in re.findall(rb"(?im)^\s*(?:Original-)?Message-ID:\s*(<[^<>\s]+>)", body))
     return found
 
 
@@ -71,7 +74,7 @@ def test_a_corpus_message_is_parsed_and_machine_mail_is_never_normal(row):
             assert "\\" not in attachment.filename
 
 
-def test_the_index_lists_bounces_and_every_one_is_classified_bounce(tmp_path):
+def test_the_corpus_classification_is_reported_and_counts_every_bounce(tmp_path):
     # given the whole corpus
     folder = emails_folder()
     # when every message is parsed
@@ -90,6 +93,7 @@ def test_the_index_lists_bounces_and_every_one_is_classified_bounce(tmp_path):
     bounces = [row["file"] for row in ROWS if "DSN/bounce" in features(row)]
     assert len(bounces) >= 10
     assert kinds["bounce"] >= len(bounces)
+    assert kinds["report"] >= 3
     assert kinds["normal"] > 0
 
 

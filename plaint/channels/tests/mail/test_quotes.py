@@ -113,6 +113,20 @@ def test_a_long_text_after_a_valediction_is_not_taken_for_a_signature():
     assert new_text == text.strip()
 
 
+@pytest.mark.parametrize("after", [
+    "PS: číslo objednávky 12345", "P.S. I also paid for express delivery", "Can you call me back?",
+    "I will wait until Friday for your answer",
+])
+def test_words_after_a_valediction_that_are_still_the_message_stay_new(after):
+    # given a postscript, a question or a sentence after "Thanks"
+    text = f"The parcel never arrived.\nThanks\nJane\n{after}\n"
+    # when
+    new_text, _, signature = split_reply(text)
+    # then
+    assert after in new_text
+    assert signature == ""
+
+
 def test_inline_answers_between_quoted_lines_stay_new():
     # given a bottom-posted, interleaved reply
     text = ("Dne 3. 12. 2026 v 10:15 Plaint <stiznosti@plaint.test> napsal(a):\n"
