@@ -78,8 +78,9 @@ def is_bounce(headers: dict[str, list[str]], subject: str, from_address: str, fr
         return reasons
     from_daemon = bool(DAEMON_LOCAL_PARTS.match(_local_part(from_address))) or bool(
         DAEMON_NAMES.match(from_name.strip()))
-    null_sender = (_has(headers, "return-path") and _first(headers, "return-path").replace(" ", "") in ("<>", "")) \
-        or _first(headers, "x-envelope-from").replace(" ", "") == "<>"
+    return_path = _first(headers, "return-path").replace(" ", "")
+    null_sender = (_has(headers, "return-path") and return_path in ("<>", "")) or \
+        _first(headers, "x-envelope-from").replace(" ", "") == "<>"
     failure_subject = bool(FAILURE_SUBJECTS.search(subject))
     if _has(headers, "x-failed-recipients"):
         reasons.append("X-Failed-Recipients")
