@@ -29,7 +29,7 @@ from plaint.channels.mail.decoding import (
     parse_date,
 )
 from plaint.channels.mail.quotes import split_reply
-from plaint.channels.mail.structure import walk
+from plaint.channels.mail.structure import Structure, payload_bytes, walk
 from plaint.channels.mail.types import MessageKind, ParsedMessage
 
 MAX_RAW_BYTES = 50 * 1024 * 1024
@@ -68,10 +68,15 @@ def _parse(raw: bytes) -> ParsedMessage:
         result.kind = MessageKind.UNPARSEABLE
         add_problem(problems, "empty message")
         return result
-    message = BytesParser(policy=compat32).parsebytes(raw.replace(b"\x00", b""))
+    data = raw.replace(b"\x00", b"")
+    too_deep = False
+    try:
+        message = BytesParser(policy=compat32).parsebytes(data)
+    except RecursionError:  # the standard parser recurses once per nested part
+        too_deep = True
+        add_problem(problems, "MIME structure nested too deeply to read: body kept as raw text")
+        message = BytesParser(policy=compat32).parsebytes(data, headersonly=True)
     headers = _headers(message, problems)
-    for defect in message.defects:
-        add_problem(problems, f"defect: {type(defect).__name__}")
     if not _KNOWN_HEADERS & set(headers):
         result.kind = MessageKind.UNPARSEABLE
         add_problem(problems, "no message headers found")
@@ -80,10 +85,11 @@ def _parse(raw: bytes) -> ParsedMessage:
         return result
 
     _read_headers(result, headers, problems)
-    structure = walk(message, problems)
-    for part in message.walk() if message.is_multipart() else ():
-        for defect in getattr(part, "defects", ()):
-            add_problem(problems, f"defect: {type(defect).__name__}")
+    if too_deep:
+        body = decode_bytes(payload_bytes(message, problems), None, problems)
+        structure = Structure(bodies=[("plain", body)])
+    else:
+        structure = walk(message, problems)
     plain = [text for kind, text in structure.bodies if kind == "plain" and text.strip()]
     html = [text for kind, text in structure.bodies if kind == "html" and text.strip()]
     result.was_html = bool(html) and not plain

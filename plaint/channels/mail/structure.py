@@ -176,6 +176,8 @@ def walk(message: Message, problems: list[str]) -> Structure:
 
 def _walk(part: Message, found: Structure, problems: list[str], depth: int) -> None:
     found.parts_seen += 1
+    for defect in getattr(part, "defects", ()):
+        add_problem(problems, f"defect: {type(defect).__name__}")
     if found.parts_seen > MAX_PARTS:
         add_problem(problems, f"more than {MAX_PARTS} parts: the rest ignored")
         return
