@@ -192,17 +192,24 @@ def message_ids(value: str | None) -> list[str]:
     return unique
 
 
-def addresses(values: list[str]) -> list[tuple[str, str]]:
-    """(name, address) pairs from decoded address fields; an address is lower-cased."""
+def addresses(values: list[str], problems: list[str] | None = None) -> list[tuple[str, str]]:
+    """(name, address) pairs from address fields; an address is lower-cased.
+
+    Fields are split into addresses *before* encoded words are decoded: a decoded
+    display name may contain commas, colons or angle brackets that would otherwise
+    be read as address syntax.
+    """
+    problems = [] if problems is None else problems
     pairs: list[tuple[str, str]] = []
+    unfolded = [re.sub(r"\r?\n[ \t]*", " ", value) for value in values]
     try:
-        parsed = getaddresses(values)
+        parsed = getaddresses(unfolded)
     except Exception:  # noqa: BLE001 - getaddresses has raised on hostile input in past Pythons
         parsed = []
     for name, address in parsed:
         address = address.strip().strip("<>").strip().lower()
         if address and len(address) <= 320 and not any(ch.isspace() for ch in address):
-            pairs.append((name.strip(), address))
+            pairs.append((decode_header_value(name, problems) if "=?" in name else name.strip(), address))
     return pairs
 
 

@@ -135,21 +135,19 @@ def _read_headers(result: ParsedMessage, headers: dict[str, list[str]], problems
     result.message_id = ids[0] if ids else ""
     result.in_reply_to = message_ids(" ".join(headers.get("in-reply-to", [])))
     result.references = message_ids(" ".join(headers.get("references", [])))
-    result.subject = decode_header_value(first("subject"), problems)
+    result.subject = _one_line(decode_header_value(first("subject"), problems))
     result.date = parse_date(first("date"), problems)
 
-    senders = addresses([decode_header_value(value, problems) for value in headers.get("from", [])])
-    if not senders:
-        senders = addresses([decode_header_value(value, problems) for value in headers.get("sender", [])])
+    senders = addresses(headers.get("from", []), problems) or addresses(headers.get("sender", []), problems)
     if senders:
-        result.from_name, result.from_address = senders[0]
+        result.from_name, result.from_address = _one_line(senders[0][0]), senders[0][1]
     elif headers.get("from"):
         add_problem(problems, "unreadable From header")
-    reply_to = addresses([decode_header_value(value, problems) for value in headers.get("reply-to", [])])
+    reply_to = addresses(headers.get("reply-to", []), problems)
     result.reply_to = reply_to[0][1] if reply_to else ""
     recipients: list[str] = []
     for name in _RECIPIENT_HEADERS:
-        for _, address in addresses([decode_header_value(v, problems) for v in headers.get(name, [])]):
+        for _, address in addresses(headers.get(name, []), problems):
             if address not in recipients:
                 recipients.append(address)
     result.to_addresses = recipients
@@ -167,9 +165,16 @@ def _may_be_bounce(headers: dict[str, list[str]], result: ParsedMessage) -> bool
     )
 
 
+def _one_line(text: str) -> str:
+    """A header value fit to show on one line: no control characters, no bidirectional overrides."""
+    text = re.sub(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufeff\u200b]", " ", text)
+    return " ".join(text.split())
+
+
 def _normalise_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    text = re.sub(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+    # control characters, and the bidirectional overrides that make text display other than it reads
+    text = re.sub(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufeff\u200b]", "", text)
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return re.sub(r"\n{4,}", "\n\n\n", text).strip("\n")
 

@@ -95,6 +95,11 @@ class ParsedMessage:
     kind_reasons: list[str] = field(default_factory=list)
 
     @property
+    def is_automatic(self) -> bool:
+        """A machine wrote it (bounce, report, auto-reply): never answer it, never open a complaint."""
+        return self.kind in (MessageKind.BOUNCE, MessageKind.REPORT, MessageKind.AUTO_REPLY)
+
+    @property
     def thread_message_ids(self) -> list[str]:
         """In-Reply-To then References, without duplicates: the messages this one answers."""
         seen: list[str] = []

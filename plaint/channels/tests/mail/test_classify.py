@@ -210,3 +210,10 @@ def test_quotes_are_not_split_out_of_machine_messages():
     parsed = parse_message(_dsn())
     assert parsed.new_text == parsed.text
     assert parsed.quoted_text == ""
+
+
+def test_machine_mail_is_automatic_and_a_persons_mail_and_spam_are_not():
+    assert parse_message(_dsn()).is_automatic
+    assert parse_message(mail("x", subject="Automatic reply: y")).is_automatic
+    assert not parse_message(mail("Zboží nedorazilo.")).is_automatic
+    assert not parse_message(mail("x", headers={"X-Spam-Flag": "YES"})).is_automatic

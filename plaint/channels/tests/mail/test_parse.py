@@ -289,3 +289,21 @@ def test_a_deeply_nested_message_is_bounded(depth):
     assert parsed.kind == MessageKind.NORMAL
     assert parsed.subject == "deep"
     assert any("nested" in problem for problem in parsed.problems)
+
+
+def test_bidirectional_overrides_and_control_characters_are_removed_from_the_text():
+    # given text that would display differently from how it reads
+    parsed = parse_message(mail("Částka: \u202e0001\u202c Kč\x07\ufeff"))
+    # then
+    assert parsed.text == "Částka: 0001 Kč"
+
+
+def test_a_subject_and_a_sender_name_are_one_clean_line():
+    # given encoded words that smuggle control characters and a bidirectional override
+    message = raw("From: =?utf-8?q?Jana=0D=0ABcc=3A_x=1B=5B31m_=E2=80=AEN?= <jana@example.test>\n"
+                  "To: b@plaint.test\nSubject: =?utf-8?q?Reklamace=0Aa=09tab?=\n\nText\n")
+    # when
+    parsed = parse_message(message)
+    # then
+    assert parsed.subject == "Reklamace a tab"
+    assert parsed.from_name == "Jana Bcc: x [31m N"
