@@ -108,8 +108,15 @@ def header_bytes_to_text(value: str, problems: list[str]) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        add_problem(problems, "8-bit header read as cp1252")
-        return raw.decode("cp1252", errors="replace")
+        pass
+    text = raw.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd")
+    readable = sum(1 for ch in text if ch >= "\x80") - broken
+    if readable > 0 and readable >= 2 * broken:  # UTF-8 with a byte or two damaged
+        add_problem(problems, "8-bit header mostly UTF-8: undecodable bytes replaced")
+        return text
+    add_problem(problems, "8-bit header read as cp1252")
+    return raw.decode("cp1252", errors="replace")
 
 
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([QqBb])\?([^?\s]*)\?=")

@@ -137,3 +137,15 @@ def test_a_very_long_file_name_is_shortened_keeping_its_extension():
     safe = safe_filename(name)
     assert len(safe) <= MAX_FILENAME_LENGTH
     assert safe.endswith(".pdf")
+
+
+@pytest.mark.parametrize(("raw_bytes", "expected"), [
+    ("Stížnost na doručení".encode() + b"\xf1", "Stížnost na doručení\ufffd"),  # UTF-8 with a damaged byte
+    ("Lütkebohle".encode("latin-1"), "Lütkebohle"),  # a legacy 8-bit header
+    ("Żółć".encode("cp1250"), "¯ó³æ"),  # unknowable without a label: read as cp1252, never an exception
+])
+def test_raw_8bit_headers_are_read_as_utf8_when_mostly_utf8_else_cp1252(raw_bytes, expected):
+    problems: list[str] = []
+    value = raw_bytes.decode("ascii", errors="surrogateescape")
+    assert decode_header_value(value, problems) == expected
+    assert problems
