@@ -24,6 +24,9 @@ _VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "wbr
 # Containers that hold a quoted earlier message without a <blockquote> (Yahoo, Proton).
 _QUOTE_CLASSES = re.compile(r"\b(yahoo_quoted|protonmail_quote)\b")
 MAX_DEPTH = 200
+MAX_LINK = 500
+# Links whose address is worth keeping after their text: web pages and mail addresses, not scripts.
+_SHOWN_LINK = re.compile(r"^(?:https?://|mailto:)[^\s<>\"']+$", re.IGNORECASE)
 
 
 class _TextExtractor(HTMLParser):
@@ -36,6 +39,7 @@ class _TextExtractor(HTMLParser):
         self.pre_depth = 0
         self.quote_depth = 0
         self.stack: list[tuple[str, bool]] = []  # (tag, opened a quote)
+        self.links: list[str] = []  # href of each open <a>, "" when it is not shown
 
     # Lines -------------------------------------------------------------
     def _break(self) -> None:
@@ -82,6 +86,9 @@ class _TextExtractor(HTMLParser):
             self.pre_depth += 1
         if tag == "li":
             self.current.append("- ")
+        if tag == "a":
+            href = (attributes.get("href") or "").strip()
+            self.links.append(href if _SHOWN_LINK.match(href) and len(href) <= MAX_LINK else "")
         self.stack.append((tag, opens_quote))
 
     def handle_endtag(self, tag: str) -> None:
@@ -99,6 +106,11 @@ class _TextExtractor(HTMLParser):
             if self.skip_depth:
                 self.skip_depth -= 1
                 continue
+            if open_tag == "a" and self.links:
+                href = self.links.pop()
+                shown = "".join(self.current)
+                if href and href not in shown and href.removeprefix("mailto:") not in shown:
+                    self.current.append(f" ({href})")
             if open_tag in _BLOCK:
                 self._block_edge()
             if open_tag in ("td", "th"):

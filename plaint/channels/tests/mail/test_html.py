@@ -39,3 +39,12 @@ def test_active_content_is_dropped(html):
 ])
 def test_broken_html_gives_text_not_an_exception(html):
     assert isinstance(html_to_text(html), str)
+
+
+def test_a_web_link_keeps_its_address_after_its_text_and_a_script_link_does_not():
+    html = ("<p><a href='https://shop.example.test/order/12'>moje objednávka</a>, "
+            "<a href='https://shop.example.test/'>https://shop.example.test/</a>, "
+            "<a href='mailto:info@shop.example.test'>info@shop.example.test</a>, "
+            "<a href='javascript:alert(1)'>klik</a></p>")
+    assert html_to_text(html) == ("moje objednávka (https://shop.example.test/order/12), "
+                                  "https://shop.example.test/, info@shop.example.test, klik")
