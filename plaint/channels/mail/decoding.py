@@ -178,7 +178,8 @@ def decode_header_value(value: str | None, problems: list[str]) -> str:
     return "".join(pieces).strip()
 
 
-_MESSAGE_ID = re.compile(r"<([^<>\s]{1,500})>")
+_MESSAGE_ID = re.compile(r"<([^<>\s\x00-\x1f\x7f]{1,500})>")
+_BARE_MESSAGE_ID = re.compile(r"[^<>\s,;\"()\x00-\x1f]{1,250}@[^<>\s,;\"()\x00-\x1f]{1,250}")
 
 
 def message_ids(value: str | None) -> list[str]:
@@ -191,7 +192,7 @@ def message_ids(value: str | None) -> list[str]:
         return []
     found = [f"<{token}>" for token in _MESSAGE_ID.findall(value)]
     if not found:
-        found = [f"<{token}>" for token in re.findall(r"[^<>\s,;\"()]+@[^<>\s,;\"()]+", value)]
+        found = [f"<{token}>" for token in _BARE_MESSAGE_ID.findall(value)]
     unique: list[str] = []
     for message_id in found:
         if message_id not in unique:

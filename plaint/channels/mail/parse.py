@@ -68,7 +68,7 @@ def _parse(raw: bytes) -> ParsedMessage:
         result.kind = MessageKind.UNPARSEABLE
         add_problem(problems, "empty message")
         return result
-    data = raw.replace(b"\x00", b"")
+    data = raw
     too_deep = False
     try:
         message = BytesParser(policy=compat32).parsebytes(data)

@@ -307,3 +307,17 @@ def test_a_subject_and_a_sender_name_are_one_clean_line():
     # then
     assert parsed.subject == "Reklamace a tab"
     assert parsed.from_name == "Jana Bcc: x [31m N"
+
+
+def test_a_binary_attachment_keeps_every_byte():
+    # given an attachment sent with the binary transfer encoding, NUL bytes included
+    content = bytes(range(256)).replace(b"\r", b"").replace(b"\n", b"")
+    message = (b"From: a@example.test\r\nTo: b@plaint.test\r\nSubject: bin\r\nMIME-Version: 1.0\r\n"
+               b'Content-Type: multipart/mixed; boundary="XX"\r\n\r\n--XX\r\nContent-Type: text/plain\r\n\r\n'
+               b"Binary.\r\n--XX\r\nContent-Type: application/octet-stream\r\n"
+               b"Content-Transfer-Encoding: binary\r\n"
+               b'Content-Disposition: attachment; filename="b.bin"\r\n\r\n' + content + b"\r\n--XX--\r\n")
+    # when
+    parsed = parse_message(message)
+    # then
+    assert parsed.attachments[0].data == content
