@@ -216,7 +216,8 @@ def addresses(values: list[str], problems: list[str] | None = None) -> list[tupl
         parsed = []
     for name, address in parsed:
         address = address.strip().strip("<>").strip().lower()
-        if address and len(address) <= 320 and not any(ch.isspace() for ch in address):
+        unusable = any(ch.isspace() or ch < " " or ch == "\x7f" for ch in address)
+        if address and len(address) <= 320 and not unusable:
             pairs.append((decode_header_value(name, problems) if "=?" in name else name.strip(), address))
     return pairs
 
