@@ -111,8 +111,17 @@ def payload_bytes(part: Message, problems: list[str]) -> bytes:
     return data if isinstance(data, bytes) else bytes(str(data), "utf-8", errors="replace")
 
 
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
+
+
 def _text_of(part: Message, problems: list[str], where: str) -> str:
-    return decode_bytes(payload_bytes(part, problems), param(part, "charset") or None, problems, where)
+    data = payload_bytes(part, problems)
+    charset = param(part, "charset")
+    if not charset and content_type(part) == "text/html":
+        match = _META_CHARSET.search(data[:4096])  # HTML that names its charset only inside itself
+        charset = match.group(1).decode("ascii") if match else ""
+    return decode_bytes(data, charset or None, problems, where)
 
 
 def _transfer_encoding(part: Message) -> str:

@@ -321,3 +321,16 @@ def test_a_binary_attachment_keeps_every_byte():
     parsed = parse_message(message)
     # then
     assert parsed.attachments[0].data == content
+
+
+def test_an_html_body_that_names_its_charset_only_in_a_meta_tag_is_decoded_by_it():
+    # given HTML in windows-1250 with no charset parameter on its Content-Type
+    html = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1250"></head>'
+    message = (b"From: a@example.test\r\nTo: b@plaint.test\r\nSubject: meta\r\nMIME-Version: 1.0\r\n"
+               b"Content-Type: text/html\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+               + (html + "<body><p>Zażółć gęślą jaźń</p></body></html>").encode("cp1250"))
+    # when
+    parsed = parse_message(message)
+    # then
+    assert parsed.text == "Zażółć gęślą jaźń"
+    assert parsed.problems == []
