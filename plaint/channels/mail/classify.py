@@ -116,7 +116,8 @@ def auto_reply_reasons(headers: dict[str, list[str]], subject: str) -> list[str]
         if _has(headers, name) and _first(headers, name).lower() not in ("no", "false", "0"):
             reasons.append(name)
     precedence = _first(headers, "precedence").lower()
-    if precedence in ("bulk", "junk", "auto_reply", "list"):
+    # Not "list": a customer writing through a mailing list or group is still a person.
+    if precedence in ("bulk", "junk", "auto_reply"):
         reasons.append(f"Precedence: {precedence}")
     if _first(headers, "x-precedence").lower() in ("auto_reply", "bulk"):
         reasons.append("X-Precedence")

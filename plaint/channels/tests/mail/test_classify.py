@@ -48,6 +48,13 @@ def test_a_customer_subject_that_merely_looks_automatic_is_normal(subject):
     assert parse_message(mail("Zboží nedorazilo.", subject=subject)).kind == MessageKind.NORMAL
 
 
+def test_a_customer_writing_through_a_mailing_list_is_a_person():
+    # given a desk address routed through a group that stamps every message "Precedence: list"
+    parsed = parse_message(mail("Zboží nedorazilo.", headers={"Precedence": "list"}))
+    # then the customer's mail still opens a complaint
+    assert parsed.kind == MessageKind.NORMAL
+
+
 def test_auto_submitted_no_is_a_person():
     parsed = parse_message(mail("Ahoj", headers={"Auto-Submitted": "no"}))
     assert parsed.kind == MessageKind.NORMAL
