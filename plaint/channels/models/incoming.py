@@ -85,8 +85,8 @@ class IncomingMessage(models.Model):
     recipient = models.CharField(max_length=254, blank=True)
     raw = models.BinaryField()
     raw_sha256 = models.CharField(max_length=64)
-    # The Message-ID, or the content's SHA-256 for a message without one: the same message
-    # delivered twice to one address is stored once.
+    # The Message-ID with a hash of the body, or the content's SHA-256 for a message without
+    # one: the same message delivered twice to one address is stored once.
     dedup_key = models.CharField(max_length=255)
     message_id = models.CharField(max_length=255, blank=True, db_index=True)
     from_address = models.CharField(max_length=254, blank=True)

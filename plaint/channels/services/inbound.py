@@ -61,6 +61,31 @@ def _mailbox_for(recipient: str, headers) -> Mailbox | None:  # type: ignore[no-
     return next((found[c] for c in candidates if c in found), None)
 
 
+# Headers that servers and mail stores add on the way: they differ between two deliveries of one
+# message, so they are left out when telling deliveries apart (and so is every X- header).
+TRANSIT_HEADERS = frozenset({
+    "received", "delivered-to", "return-path", "envelope-to", "authentication-results",
+    "received-spf", "arc-seal", "arc-message-signature", "arc-authentication-results", "status",
+    "content-length", "lines",
+})
+
+
+def _dedup_key(raw: bytes, headers, message_id: str, sha256: str) -> str:  # type: ignore[no-untyped-def]
+    """What makes two deliveries one message: its Message-ID, the headers its sender wrote and its
+    body. A Message-ID reused for another message (broken clients and spammers do that) does not
+    hide the other message. Without a Message-ID or readable headers: the whole message."""
+    if not message_id or headers is None:
+        return f"sha256:{sha256}"
+    digest = hashlib.sha256()
+    for name, value in headers.items():
+        lowered = name.lower()
+        if lowered not in TRANSIT_HEADERS and not lowered.startswith("x-"):
+            digest.update(f"{lowered}:{_text(value, 4000)}".encode("utf-8", "replace") + b"\0")
+    _, separator, body = raw.replace(b"\r\n", b"\n").partition(b"\n\n")
+    digest.update(body if separator else raw)
+    return f"{message_id[:200]} {digest.hexdigest()[:24]}"
+
+
 def incoming_message_store(
     *, raw: bytes, source: str, recipient: str = ""
 ) -> tuple[IncomingMessage, bool]:
@@ -75,7 +100,7 @@ def incoming_message_store(
     sha256 = hashlib.sha256(raw).hexdigest()
     message_id = _text(headers.get("Message-ID") if headers is not None else "", 255)
     address = mailbox.address if mailbox is not None else recipient.strip().lower()[:254]
-    dedup_key = message_id or f"sha256:{sha256}"
+    dedup_key = _dedup_key(raw, headers, message_id, sha256)
     with transaction.atomic():
         existing = IncomingMessage.objects.filter(recipient=address, dedup_key=dedup_key).first()
         if existing is not None:
