@@ -36,5 +36,5 @@ def test_an_unknown_kind_is_a_programming_error():
     member = builders.staff(builders.organisation(), Role.AGENT)
     with pytest.raises(ValueError, match="unknown"):
         notification_preferences_set(user=member.user, wanted={"newsletter": False})
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="newsletter"):
         users_not_wanting([member.user_id], "newsletter")
