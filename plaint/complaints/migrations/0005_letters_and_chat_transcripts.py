@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
                 ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='letters', to='complaints.complaint')),
                 ('interaction', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='letter', to='complaints.interaction')),
                 ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('scan', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='letter', to='complaints.evidence')),
+                ('scan', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='letter', to='complaints.evidence')),
             ],
         ),
         migrations.AddConstraint(

@@ -28,7 +28,7 @@ class Letter(models.Model):
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="letters")
     interaction = models.OneToOneField(Interaction, on_delete=models.CASCADE, related_name="letter")
-    scan = models.OneToOneField(Evidence, on_delete=models.PROTECT, related_name="letter")
+    scan = models.OneToOneField(Evidence, on_delete=models.CASCADE, related_name="letter")
     received_at = models.DateTimeField(_("received at"))
     opened_complaint = models.BooleanField(_("the complaint was taken in from this letter"),
                                            default=False)
