@@ -15,6 +15,12 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import AwareDatetime, Field, StringConstraints
 
+from plaint.api.correspondence_schemas import (
+    LetterOut,
+    TranscriptOut,
+    present_letter,
+    present_transcript,
+)
 from plaint.clocks.selectors import ClockView, clock_views, is_overdue, visible_clock_rows
 from plaint.complaints.actors import Actor
 from plaint.complaints.choices import (
@@ -198,6 +204,9 @@ class InteractionOut(Schema):
     visibility: str
     recorded_by: str
     promises: list[PromiseOut]
+    letter: LetterOut | None = Field(description="the scanned letter, for a letter")
+    transcript: TranscriptOut | None = Field(description="what was written, for a chat "
+                                             "whose transcript an integration attached")
 
 
 class MessageOut(Schema):
@@ -457,6 +466,8 @@ def present_complaint(
                      "description": p.description, "state": p.state}
                     for p in i.promises.all()
                 ],
+                "letter": present_letter(i),
+                "transcript": present_transcript(i),
             }
             for i in records["interactions"]
         ],

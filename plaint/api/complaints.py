@@ -94,7 +94,8 @@ def _demands(items: list) -> list[DemandSpec]:  # type: ignore[type-arg]
             for d in items]
 
 
-def _idempotency(request: HttpRequest, who: Principal, payload: ComplaintCreateIn) -> Idempotency | None:
+def idempotency_from_request(request: HttpRequest, who: Principal, payload: Schema) -> Idempotency | None:
+    """The request's ``Idempotency-Key`` scoped to the caller, with a digest of ``payload``."""
     key = request.headers.get("Idempotency-Key")
     if key is None:
         return None
@@ -133,7 +134,7 @@ def create_complaint(request: HttpRequest, payload: ComplaintCreateIn):  # type:
             preferred_language=details.preferred_language,
             accessibility_needs=details.accessibility_needs, is_vulnerable=details.is_vulnerable,
         )
-    idempotency = _idempotency(request, who, payload)
+    idempotency = idempotency_from_request(request, who, payload)
     draft = ComplaintDraft(
         channel=payload.channel, subject=payload.subject, description=payload.description,
         demands=_demands(payload.demands) if payload.demands else None,

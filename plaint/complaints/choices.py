@@ -120,6 +120,14 @@ class PromiseState(models.TextChoices):
     MISSED = "missed", pgettext_lazy("promise", "Missed")
 
 
+class ChatRole(models.TextChoices):
+    """Who wrote a line of a chat."""
+
+    CUSTOMER = "customer", pgettext_lazy("chat participant", "Customer")
+    AGENT = "agent", pgettext_lazy("chat participant", "Agent")
+    BOT = "bot", _("Chat bot")
+
+
 class CancellationState(models.TextChoices):
     OPEN = "open", _("Waiting to be executed")
     EXECUTED = "executed", _("Executed")

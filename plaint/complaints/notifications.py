@@ -15,9 +15,21 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from plaint.channels.services import outgoing_message_queue
+from plaint.complaints.choices import Channel
 from plaint.complaints.models import Complaint
 from plaint.core import references
+from plaint.parties.choices import Role
 from plaint.parties.models import Customer, Membership
+from plaint.parties.selectors import users_not_wanting
+
+#: The preference (``parties.NotificationPreferences``) that lets each kind of staff
+#: notification through; a kind not listed is always sent.
+PREFERENCE_OF_KIND = {
+    "assigned": "assigned",
+    "customer_replied": "customer_replied",
+    "clock_warning": "clock_at_risk",
+    "clock_expired": "clock_breached",
+}
 
 
 def notify_customer(
@@ -78,8 +90,15 @@ def notify_staff(complaint: Complaint, members: Iterable[Membership], kind: str,
     """Queue a message of ``kind`` about ``complaint`` to each staff member, in their language.
 
     Templates are ``complaints/email/staff_<kind>.txt`` and ``staff_<kind>_subject.txt``.
+    A member who switched this kind off in their preferences gets nothing (one query
+    for all of them).
     """
     organisation = complaint.organisation
+    members = list(members)
+    preference = PREFERENCE_OF_KIND.get(kind)
+    if preference is not None:
+        unwanted = users_not_wanting([m.user_id for m in members], preference)
+        members = [m for m in members if m.user_id not in unwanted]
     for member in members:
         person = member.user
         language = person.preferred_language or organisation.default_language
@@ -102,3 +121,42 @@ def notify_staff(complaint: Complaint, members: Iterable[Membership], kind: str,
             body=body.strip() + "\n",
             thread_reference=complaint.reference,
         )
+
+
+def notify_assigned(complaint: Complaint, assignee: Membership, *, by_user_id: int | None) -> None:
+    """Tell ``assignee`` that the complaint is now theirs, unless they took it themselves.
+
+    ``by_user_id``: the person who assigned it (None for an integration or the system).
+    """
+    if assignee.user_id == by_user_id:
+        return
+    notify_staff(complaint, [assignee], "assigned", priority=complaint.get_priority_display(),
+                 due=complaint.next_due_at)
+
+
+def customer_reply_recipients(complaint: Complaint) -> list[Membership]:
+    """Who hears of a customer's reply: the handler; with none, the team leaders of the
+    complaint's team; with no team (or no leader in it), the organisation's managers."""
+    if complaint.assignee_id is not None and complaint.assignee is not None and complaint.assignee.is_active:
+        return [complaint.assignee]
+    active = Membership.objects.filter(
+        organisation_id=complaint.organisation_id, is_active=True
+    ).select_related("user")
+    if complaint.team_id is not None:
+        leaders = list(active.filter(team_id=complaint.team_id, role=Role.TEAM_LEADER))
+        if leaders:
+            return leaders
+    return list(active.filter(role=Role.MANAGER))
+
+
+def notify_customer_replied(
+    complaint: Complaint, *, channel: str = "email", skip_user_id: int | None = None
+) -> None:
+    """Tell the staff who handle the complaint that the customer wrote to it (an e-mail or a
+    letter joined it). ``skip_user_id``: a staff member who recorded the reply themselves
+    and needs no e-mail about it."""
+    recipients = [m for m in customer_reply_recipients(complaint) if m.user_id != skip_user_id]
+    if not recipients:
+        return
+    label = Channel(channel).label if channel in Channel.values else channel
+    notify_staff(complaint, recipients, "customer_replied", channel=label)

@@ -52,6 +52,8 @@ class Operation(StrEnum):
     ADD_MESSAGE = "add_message"
     ADD_NOTE = "add_note"
     ADD_EVIDENCE = "add_evidence"
+    RECORD_LETTER = "record_letter"
+    ATTACH_TRANSCRIPT = "attach_transcript"
     MOVE_MESSAGE = "move_message"
     READ_INTERNAL = "read_internal"
     EXTEND_DEADLINE = "extend_deadline"
@@ -95,6 +97,9 @@ POLICY: Final[dict[Operation, dict[Who, int]]] = {
     Op.ADD_MESSAGE: {C: ALL, **RECORDING},
     Op.ADD_NOTE: RECORDING,
     Op.ADD_EVIDENCE: {C: ALL, **RECORDING},
+    # The provider's own records of what came in on paper or in its chat: staff and integrations.
+    Op.RECORD_LETTER: RECORDING,
+    Op.ATTACH_TRANSCRIPT: RECORDING,
     Op.MOVE_MESSAGE: HANDLING,
     # A reasoned extension is a formal notice to the customer: the complaints function decides.
     Op.EXTEND_DEADLINE: {CO: ALL, M: ALL},

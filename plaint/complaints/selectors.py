@@ -192,8 +192,15 @@ def complaint_detail(*, complaint: Complaint, actor: Actor) -> Complaint:
         "demands",
         Prefetch(
             "interactions",
+            # A letter's scan and a chat's transcript are joined; a transcript's participants
+            # and lines take one query each, however many there are.
             queryset=Interaction.objects.filter(visible)
-            .prefetch_related(Prefetch("promises", queryset=Promise.objects.order_by("due_at")))
+            .select_related("letter__scan", "transcript")
+            .prefetch_related(
+                Prefetch("promises", queryset=Promise.objects.order_by("due_at")),
+                "transcript__participants",
+                "transcript__lines",
+            )
             .order_by("started_at", "id"),
         ),
         Prefetch("messages", queryset=Message.objects.filter(visible).order_by("created_at", "id")),

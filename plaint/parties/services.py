@@ -11,7 +11,14 @@ from django.db import transaction
 
 from plaint.core import clock
 from plaint.parties.choices import ContactChannel, Role, TokenScope
-from plaint.parties.models import ApiToken, Customer, CustomerAccountNumber, Organisation, User
+from plaint.parties.models import (
+    ApiToken,
+    Customer,
+    CustomerAccountNumber,
+    NotificationPreferences,
+    Organisation,
+    User,
+)
 
 TOKEN_BYTES = 32
 
@@ -23,6 +30,7 @@ class CustomerDetails:
     full_name: str = ""
     email: str = ""
     phone: str = ""
+    postal_address: str = ""
     account_number: str = ""
     preferred_language: str = ""
     preferred_channel: str = ""
@@ -47,6 +55,7 @@ def customer_find_or_create(
             full_name=details.full_name or (user.full_name if user else ""),
             email=details.email or (user.email if user else ""),
             phone=details.phone,
+            postal_address=details.postal_address,
             preferred_language=details.preferred_language
             or (user.preferred_language if user else organisation.default_language),
             preferred_channel=details.preferred_channel or ContactChannel.EMAIL,
@@ -122,3 +131,22 @@ def api_token_create(
         expires_at=expires_at,
     )
     return token, secret
+
+
+@transaction.atomic
+def notification_preferences_set(*, user: User, wanted: dict[str, bool]) -> NotificationPreferences:
+    """Set which notifications ``user`` gets by e-mail; kinds not named keep their value.
+
+    The row is created on the first change: until then every notification is on.
+    """
+    unknown = set(wanted) - set(NotificationPreferences.KINDS)
+    if unknown:
+        raise ValueError(f"unknown notification kinds: {sorted(unknown)}")
+    preferences, _created = NotificationPreferences.objects.select_for_update().get_or_create(
+        user=user
+    )
+    for kind, value in wanted.items():
+        setattr(preferences, kind, bool(value))
+    preferences.updated_at = clock.now()
+    preferences.save(update_fields=[*wanted, "updated_at"])
+    return preferences

@@ -264,6 +264,31 @@ def a_pdf(context: Context) -> dict[str, Any]:
             "description": "The October bill"}
 
 
+def a_letter(context: Context) -> dict[str, Any]:
+    received_on = (clock.now() - timedelta(days=3)).date().isoformat()
+    return {"file": SimpleUploadedFile("letter.pdf", PDF, "application/pdf"),
+            "received_at": received_on, "summary": "Asks again for the refund."}
+
+
+def a_complaint_by_letter(context: Context) -> dict[str, Any]:
+    return {**a_letter(context), "organisation_id": context["organisation_id"],
+            "subject": "Charged twice", "description": "The letter says the bill was doubled.",
+            "customer_full_name": "Jan Novák", "customer_postal_address": "Dlouhá 1, Praha"}
+
+
+def a_transcript(context: Context) -> dict[str, Any]:
+    start = clock.now() - timedelta(hours=1)
+    return {
+        "started_at": start.isoformat(), "ended_at": (start + timedelta(minutes=10)).isoformat(),
+        "participants": [{"role": "customer", "name": "Jan"},
+                         {"role": "agent", "name": "Eva", "position": "Chat agent"}],
+        "messages": [{"at": (start + timedelta(minutes=1)).isoformat(), "participant": 0,
+                      "text": "Why was I charged twice?"},
+                     {"at": (start + timedelta(minutes=2)).isoformat(), "participant": "Eva",
+                      "text": "I will pass it to billing."}],
+    }
+
+
 def merge_into(context: Context) -> dict[str, Any]:
     return {"into_reference": context["other_reference"], "reason": "The same double charge."}
 
@@ -321,6 +346,14 @@ CASES = [
     case("upload evidence", f"POST {C}/evidence", received, a_pdf,
          401, 201, 404, 201, 201, 201, 201, 403, 404, 404, 201,
          multipart=True),
+    case("take a complaint in from a letter", "POST /letters", org1, a_complaint_by_letter,
+         401, 403, 403, 201, 201, 201, 201, 403, 403, 403, 201,
+         multipart=True),
+    case("add a letter", f"POST {C}/letters", received, a_letter,
+         401, 403, 404, 201, 201, 201, 201, 403, 404, 404, 201,
+         multipart=True),
+    case("attach a chat transcript", f"POST {C}/chat-transcripts", received, a_transcript,
+         401, 403, 404, 201, 201, 201, 201, 403, 404, 404, 201),
     case("download internal evidence", f"GET {C}/evidence/{{evidence_id}}", internal_evidence, None,
          401, 404, 404, 200, 200, 200, 200, 200, 404, 404, 200),
     case("download the customer's evidence", f"GET {C}/evidence/{{evidence_id}}", visible_evidence, None,
@@ -360,6 +393,12 @@ CASES = [
     case("set a deadline policy rule", "POST /organisations/{organisation_id}/policy-rules", org1,
          POLICY_RULE,
          401, 404, 404, 403, 403, 403, 201, 201, 404, 404, 403),
+    # Preferences are a staff member's own, whichever organisation they work for.
+    case("read my notification preferences", "GET /me/notification-preferences", org1, None,
+         401, 403, 403, 200, 200, 200, 200, 200, 200, 403, 403),
+    case("change my notification preferences", "PUT /me/notification-preferences", org1,
+         {"assigned": False},
+         401, 403, 403, 200, 200, 200, 200, 200, 200, 403, 403),
     case("request a cancellation", "POST /cancellations", org1, new_cancellation,
          401, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201),
     case("list cancellations", "GET /cancellations", cancellation, None,

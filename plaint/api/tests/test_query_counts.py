@@ -34,7 +34,9 @@ from plaint.testing.actors import AGENT, CUSTOMER_A, CUSTOMER_B, PDF, TOKEN, Cas
 
 #: Ceilings, so that a count that is constant but large fails too: the session, its user
 #: and memberships (or the token), the access check, then the page's own queries.
-MOST_QUERIES = {"list": 5, "detail": 14, "timeline": 8}
+MOST_QUERIES = {"list": 5, "detail": 14, "timeline": 8,
+                # a complaint with chat transcripts: their participants and lines, one query each
+                "detail_with_chats": 16}
 
 
 def queries(client, url: str, params: dict[str, object] | None = None) -> int:
@@ -125,3 +127,49 @@ def test_a_complaint_takes_as_many_queries_with_many_records_as_with_one(
         assert len(response["messages"]) == (12 if who != CUSTOMER_A else 6)
     else:
         assert len(response) >= 25
+
+
+def chatty_complaint(cast: Cast, *, chats: int, lines: int) -> Complaint:
+    """A complaint of customer A with ``chats`` chat transcripts of ``lines`` lines each, and
+    as many scanned letters."""
+    from plaint.complaints.services.letters import LetterSpec, letter_record
+    from plaint.complaints.services.transcripts import (
+        LineSpec,
+        ParticipantSpec,
+        TranscriptSpec,
+        chat_transcript_attach,
+    )
+
+    complaint = builders.complaint(cast.customers[CUSTOMER_A], subject="Chatty")
+    start = clock.now() - timedelta(hours=3)
+    for n in range(chats):
+        chat_transcript_attach(actor=cast.actor(AGENT), complaint=complaint, spec=TranscriptSpec(
+            started_at=start + timedelta(minutes=n), ended_at=start + timedelta(minutes=n + 30),
+            participants=[ParticipantSpec(role="customer", name="Jan"),
+                          ParticipantSpec(role="agent", name="Eva", position="Chat")],
+            lines=[LineSpec(at=start + timedelta(minutes=n, seconds=i), participant=i % 2,
+                            text=f"Line {i}") for i in range(lines)],
+        ))
+        letter_record(actor=cast.actor(AGENT), complaint=complaint, spec=LetterSpec(
+            received_at=start, stream=io.BytesIO(PDF), name=f"letter-{n}.pdf"))
+    return complaint
+
+
+@pytest.mark.parametrize("who", [AGENT, CUSTOMER_A])
+def test_a_complaint_takes_as_many_queries_with_long_chats_and_many_letters_as_with_one(
+    cast, who, django_assert_num_queries
+):
+    # given a complaint with one short chat and one letter, and one with three long chats
+    # and three letters
+    few = chatty_complaint(cast, chats=1, lines=2)
+    many = chatty_complaint(cast, chats=3, lines=60)
+    client = cast.client(who)
+    baseline = queries(client, f"{ROOT}/complaints/{few.reference}")
+    # when the busy one is read
+    with django_assert_num_queries(baseline):
+        response = client.get(f"{ROOT}/complaints/{many.reference}").json()
+    # then it took no more queries, and few
+    assert baseline <= MOST_QUERIES["detail_with_chats"]
+    transcripts = [i["transcript"] for i in response["interactions"] if i["transcript"]]
+    assert [len(t["lines"]) for t in transcripts] == [60, 60, 60]
+    assert len([i for i in response["interactions"] if i["letter"]]) == 3

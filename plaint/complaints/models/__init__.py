@@ -1,11 +1,20 @@
 from plaint.complaints.models.cancellations import CancellationRequest
 from plaint.complaints.models.complaint import Complaint, Demand, IdempotencyRecord
+from plaint.complaints.models.correspondence import (
+    ChatLine,
+    ChatParticipant,
+    ChatTranscript,
+    Letter,
+)
 from plaint.complaints.models.decisions import Decision, ExternalReferral, FinalResponse
 from plaint.complaints.models.events import Event, Reason
 from plaint.complaints.models.records import Evidence, Interaction, Message, Promise
 
 __all__ = [
     "CancellationRequest",
+    "ChatLine",
+    "ChatParticipant",
+    "ChatTranscript",
     "Complaint",
     "Decision",
     "Demand",
@@ -15,6 +24,7 @@ __all__ = [
     "FinalResponse",
     "IdempotencyRecord",
     "Interaction",
+    "Letter",
     "Message",
     "Promise",
     "Reason",

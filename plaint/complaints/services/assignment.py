@@ -8,6 +8,7 @@ from plaint.complaints.actors import Actor
 from plaint.complaints.choices import EventKind, Visibility
 from plaint.complaints.error_codes import ComplaintErrorCode
 from plaint.complaints.models import Complaint
+from plaint.complaints.notifications import notify_assigned
 from plaint.complaints.policy import Operation
 from plaint.complaints.services.common import authorise, event_record, service, touch
 from plaint.core.exceptions import ValidationFailed
@@ -26,7 +27,8 @@ def complaint_assign(
     """Route the complaint to a team and/or a staff member of its organisation.
 
     ``assignee_id`` is a membership id. An organisation admin cannot be an
-    assignee: admins administer, they do not handle complaints.
+    assignee: admins administer, they do not handle complaints. A new handler is
+    told by e-mail (if their preferences say so), unless they assigned it to themselves.
     """
     authorise(actor, Operation.ASSIGN, complaint)
     team = None
@@ -60,6 +62,7 @@ def complaint_assign(
         "assignee_from": complaint.assignee_id,
         "assignee_to": assignee.pk if assignee else None,
     }
+    newly_assigned = assignee is not None and assignee.pk != complaint.assignee_id
     complaint.team = team
     complaint.assignee = assignee
     touch(complaint, "team", "assignee")
@@ -70,4 +73,7 @@ def complaint_assign(
         visibility=Visibility.INTERNAL,
         data=data,
     )
+    if newly_assigned:
+        # Not to someone who took the complaint themselves; queued in the outbox, sent on commit.
+        notify_assigned(complaint, assignee, by_user_id=actor.user.pk if actor.user else None)  # type: ignore[arg-type]
     return complaint

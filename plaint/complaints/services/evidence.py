@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from dataclasses import dataclass
 from typing import IO
 
 import magic
@@ -88,6 +89,45 @@ def sanitise_name(name: str) -> str:
     return valid[:200] or "file"
 
 
+@dataclass(frozen=True)
+class Inspected:
+    """What ``evidence_inspect`` found out about a file."""
+
+    content_type: str
+    size: int
+    sha256: str
+
+
+def evidence_store(
+    *,
+    actor: Actor,
+    complaint: Complaint,
+    stream: IO[bytes],
+    name: str,
+    inspected: Inspected,
+    description: str = "",
+    visibility: str = Visibility.CUSTOMER,
+) -> Evidence:
+    """Store an inspected file as evidence of the complaint, without an event: the
+    caller's service records the one event of its change (``evidence_add``, a letter)."""
+    evidence = Evidence(
+        complaint=complaint,
+        original_name=sanitise_name(name),
+        content_type=inspected.content_type,
+        size=inspected.size,
+        sha256=inspected.sha256,
+        description=description[:300],
+        visibility=visibility,
+        added_by_kind=actor.kind,
+        added_by=actor.user,
+        created_at=clock.now(),
+    )
+    stored_name = uuid.uuid4().hex + EXTENSIONS.get(inspected.content_type, "")
+    evidence.file.save(stored_name, File(stream), save=False)
+    evidence.save(force_insert=True)
+    return evidence
+
+
 @service
 def evidence_add(
     *,
@@ -100,29 +140,17 @@ def evidence_add(
 ) -> Evidence:
     """Attach a file to the complaint. Customers' files are always visible to them."""
     authorise(actor, Operation.ADD_EVIDENCE, complaint)
-    content_type, size, sha256 = evidence_inspect(stream)
+    inspected = Inspected(*evidence_inspect(stream))
     visibility = Visibility.INTERNAL if internal and not actor.is_customer else Visibility.CUSTOMER
-    evidence = Evidence(
-        complaint=complaint,
-        original_name=sanitise_name(name),
-        content_type=content_type,
-        size=size,
-        sha256=sha256,
-        description=description[:300],
-        visibility=visibility,
-        added_by_kind=actor.kind,
-        added_by=actor.user,
-        created_at=clock.now(),
-    )
-    stored_name = uuid.uuid4().hex + EXTENSIONS.get(content_type, "")
-    evidence.file.save(stored_name, File(stream), save=False)
-    evidence.save(force_insert=True)
+    evidence = evidence_store(actor=actor, complaint=complaint, stream=stream, name=name,
+                              inspected=inspected, description=description, visibility=visibility)
     touch(complaint)
     event_record(
         actor=actor,
         kind=EventKind.EVIDENCE_ADDED,
         complaint=complaint,
         visibility=visibility,
-        data={"evidence": evidence.pk, "sha256": sha256, "size": size, "type": content_type},
+        data={"evidence": evidence.pk, "sha256": inspected.sha256, "size": inspected.size,
+              "type": inspected.content_type},
     )
     return evidence

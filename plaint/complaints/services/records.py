@@ -78,12 +78,15 @@ def _validate_interaction(spec: InteractionSpec) -> None:
         raise _invalid(errors)
 
 
-@service
-def interaction_log(*, actor: Actor, complaint: Complaint, spec: InteractionSpec) -> Interaction:
-    """Log a contact about the complaint, with what was promised in it."""
-    authorise(actor, Operation.ADD_INTERACTION, complaint)
+def interaction_build(
+    *, actor: Actor, complaint: Complaint, spec: InteractionSpec, staff_from_membership: bool = True
+) -> Interaction:
+    """Validate and write an interaction with its promises, without an event: the
+    caller's service records the one event of its change (``interaction_log``, a letter,
+    a chat transcript). ``staff_from_membership``: when staff log it, the staff details
+    are their own; an integration's transcript names the agent who chatted instead."""
     _validate_interaction(spec)
-    member = actor.membership
+    member = actor.membership if staff_from_membership else None
     interaction = Interaction.objects.create(
         complaint=complaint,
         channel=spec.channel,
@@ -113,6 +116,14 @@ def interaction_log(*, actor: Actor, complaint: Complaint, spec: InteractionSpec
             for p in spec.promises
         ]
     )
+    return interaction
+
+
+@service
+def interaction_log(*, actor: Actor, complaint: Complaint, spec: InteractionSpec) -> Interaction:
+    """Log a contact about the complaint, with what was promised in it."""
+    authorise(actor, Operation.ADD_INTERACTION, complaint)
+    interaction = interaction_build(actor=actor, complaint=complaint, spec=spec)
     touch(complaint)
     event_record(
         actor=actor,

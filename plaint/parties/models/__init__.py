@@ -1,13 +1,14 @@
 from plaint.parties.models.customers import Customer, CustomerAccountNumber
 from plaint.parties.models.organisations import Membership, Organisation, Team
 from plaint.parties.models.tokens import ApiToken
-from plaint.parties.models.users import User
+from plaint.parties.models.users import NotificationPreferences, User
 
 __all__ = [
     "ApiToken",
     "Customer",
     "CustomerAccountNumber",
     "Membership",
+    "NotificationPreferences",
     "Organisation",
     "Team",
     "User",

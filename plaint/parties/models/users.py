@@ -45,3 +45,28 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+
+class NotificationPreferences(models.Model):
+    """Which notifications a staff member wants by e-mail. No row: every one of them.
+
+    One row per person, for all the organisations they work for. Written by
+    ``services.notification_preferences_set``; read by ``complaints.notifications``.
+    """
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    assigned = models.BooleanField(_("a complaint is assigned to me"), default=True)
+    customer_replied = models.BooleanField(_("a customer replied"), default=True)
+    clock_at_risk = models.BooleanField(_("a deadline is close"), default=True)
+    clock_breached = models.BooleanField(_("a deadline was missed"), default=True)
+    updated_at = models.DateTimeField(default=clock.now)
+
+    #: The preferences, in the order the API lists them.
+    KINDS: ClassVar[tuple[str, ...]] = (
+        "assigned", "customer_replied", "clock_at_risk", "clock_breached",
+    )
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,8 @@ from django.db import IntegrityError, models, transaction
 
 from plaint.complaints.models import (
     CancellationRequest,
+    ChatParticipant,
+    ChatTranscript,
     Complaint,
     Decision,
     Demand,
@@ -17,6 +20,7 @@ from plaint.complaints.models import (
     Evidence,
     IdempotencyRecord,
     Interaction,
+    Letter,
     Message,
 )
 from plaint.complaints.tests.helpers import NOW
@@ -62,6 +66,25 @@ def rows(db):
     }
 
 
+@pytest.fixture
+def correspondence(rows):
+    """Valid fields of a letter, a chat transcript and a chat participant."""
+    def interaction(channel):
+        return Interaction.objects.create(**{**rows[Interaction], "channel": channel})
+
+    scan = Evidence.objects.create(**rows[Evidence])
+    transcript = ChatTranscript.objects.create(interaction=interaction("chat"), started_at=NOW,
+                                               ended_at=NOW, created_at=NOW)
+    return {
+        **rows,
+        Letter: {"complaint": rows[Interaction]["complaint"], "interaction": interaction("letter"),
+                 "scan": scan, "received_at": NOW, "recorded_by_kind": "staff", "created_at": NOW},
+        ChatTranscript: {"interaction": interaction("chat"), "started_at": NOW, "ended_at": NOW,
+                         "created_at": NOW},
+        ChatParticipant: {"transcript": transcript, "position_in_chat": 0, "role": "agent"},
+    }
+
+
 CHECKS = [
     (Complaint, {"state": "lost"}, "complaints_complaint_state_valid"),
     (Complaint, {"level": 0}, "complaints_complaint_level_valid"),
@@ -93,6 +116,13 @@ CHECKS = [
     (Message, {"kind": "note"}, "complaints_message_note_is_internal"),
     (Evidence, {"visibility": ""}, "complaints_evidence_visibility_valid"),
 ]
+CORRESPONDENCE_CHECKS = [
+    (Letter, {"received_at": NOW + timedelta(seconds=1)},
+     "complaints_letter_received_before_recorded"),
+    (ChatTranscript, {"ended_at": NOW - timedelta(seconds=1)},
+     "complaints_chattranscript_ends_after_start"),
+    (ChatParticipant, {"role": "lawyer"}, "complaints_chatparticipant_role_valid"),
+]
 
 
 def _case_id(value):
@@ -119,6 +149,25 @@ def test_a_row_breaking_a_check_constraint_is_refused(rows, model, change, const
     with pytest.raises(IntegrityError) as refused, transaction.atomic():
         _create(model, {**rows[model], **change})
     assert constraint in str(refused.value)
+
+
+@pytest.mark.parametrize("model", [Letter, ChatTranscript, ChatParticipant])
+def test_a_valid_letter_transcript_and_participant_are_accepted(correspondence, model):
+    assert _create(model, correspondence[model]).pk is not None
+
+
+@pytest.mark.parametrize(("model", "change", "constraint"), CORRESPONDENCE_CHECKS, ids=_case_id)
+def test_a_letter_or_chat_breaking_a_check_constraint_is_refused(correspondence, model, change,
+                                                                 constraint):
+    with pytest.raises(IntegrityError) as refused, transaction.atomic():
+        _create(model, {**correspondence[model], **change})
+    assert constraint in str(refused.value)
+
+
+def test_a_chat_has_one_participant_per_position(correspondence):
+    _create(ChatParticipant, correspondence[ChatParticipant])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _create(ChatParticipant, {**correspondence[ChatParticipant], "role": "customer"})
 
 
 def test_an_event_about_a_cancellation_alone_is_accepted(rows):
@@ -161,5 +210,6 @@ def test_every_check_constraint_of_the_complaints_app_is_tested():
         for constraint in model._meta.constraints
         if isinstance(constraint, models.CheckConstraint)
     }
-    tested = {case.values[2] if hasattr(case, "values") else case[2] for case in CHECKS}
+    tested = {case.values[2] if hasattr(case, "values") else case[2]
+              for case in CHECKS + CORRESPONDENCE_CHECKS}
     assert declared == tested

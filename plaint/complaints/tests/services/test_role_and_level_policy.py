@@ -37,6 +37,7 @@ from plaint.complaints.services.decisions import (
 from plaint.complaints.services.demands import DemandSpec, complaint_demands_record
 from plaint.complaints.services.escalation import complaint_escalate, complaint_request_supervisor
 from plaint.complaints.services.evidence import evidence_add
+from plaint.complaints.services.letters import LetterSpec, letter_record
 from plaint.complaints.services.merge import complaint_merge
 from plaint.complaints.services.records import (
     InteractionSpec,
@@ -44,6 +45,12 @@ from plaint.complaints.services.records import (
     interaction_log,
     message_add,
     message_move,
+)
+from plaint.complaints.services.transcripts import (
+    LineSpec,
+    ParticipantSpec,
+    TranscriptSpec,
+    chat_transcript_attach,
 )
 from plaint.complaints.services.transitions import complaint_transition
 from plaint.complaints.tests.helpers import (
@@ -194,6 +201,23 @@ def _add_evidence(actor: Actor, s: Subject) -> object:
                         name=f"{FREE_TEXT}.pdf", description=FREE_TEXT)
 
 
+def _record_letter(actor: Actor, s: Subject) -> object:
+    return letter_record(actor=actor, complaint=load(s.complaint_id), spec=LetterSpec(
+        received_at=clock.now() - timedelta(days=1), stream=io.BytesIO(PDF),
+        name=f"{FREE_TEXT}.pdf", summary=FREE_TEXT,
+    ))
+
+
+def _attach_transcript(actor: Actor, s: Subject) -> object:
+    start = clock.now() - timedelta(hours=1)
+    return chat_transcript_attach(actor=actor, complaint=load(s.complaint_id), spec=TranscriptSpec(
+        started_at=start, ended_at=start + timedelta(minutes=5), notes=FREE_TEXT,
+        participants=[ParticipantSpec(role="customer", name=FREE_TEXT),
+                      ParticipantSpec(role="agent", name=FREE_TEXT, position=FREE_TEXT)],
+        lines=[LineSpec(at=start + timedelta(minutes=1), participant=1, text=FREE_TEXT)],
+    ))
+
+
 def _move_message(actor: Actor, s: Subject) -> object:
     assert s.other_id is not None
     message = Message.objects.select_related("complaint").get(pk=s.message_id)
@@ -251,6 +275,8 @@ SCENARIOS: dict[Operation, Scenario] = {
     Op.ADD_MESSAGE: Scenario(S.INVESTIGATING, _add_message),
     Op.ADD_NOTE: Scenario(S.INVESTIGATING, _add_note),
     Op.ADD_EVIDENCE: Scenario(S.INVESTIGATING, _add_evidence),
+    Op.RECORD_LETTER: Scenario(S.INVESTIGATING, _record_letter),
+    Op.ATTACH_TRANSCRIPT: Scenario(S.INVESTIGATING, _attach_transcript),
     Op.MOVE_MESSAGE: Scenario(S.INVESTIGATING, _move_message, REASON, other=True, message=True),
     Op.EXTEND_DEADLINE: Scenario(S.INVESTIGATING, _extend_deadline, REASON, sector="retail"),
     Op.KEEP_PROMISE: Scenario(S.INVESTIGATING, _keep_promise, promise=True),
