@@ -33,6 +33,7 @@ from plaint.channels.services import outgoing_message_mark_undelivered
 from plaint.complaints.actors import SYSTEM_ACTOR, Actor, customer_actor
 from plaint.complaints.choices import Channel, EventKind, MessageKind, Visibility
 from plaint.complaints.models import Complaint, Message
+from plaint.complaints.notifications import notify_customer_replied
 from plaint.complaints.services.common import event_record, service, touch
 from plaint.complaints.services.evidence import evidence_add
 from plaint.complaints.services.intake import ComplaintDraft, complaint_create
@@ -209,16 +210,8 @@ def _join(complaint: Complaint, message: IncomingMessage, parsed: ParsedMessage)
     if not own:
         message.problem = gettext("The reply came from an address other than the customer's.")
     _attach(complaint, actor, parsed, message, internal=not own)
-    _notify_replied(complaint)
+    notify_customer_replied(complaint, channel=Channel.EMAIL)
     return record
-
-
-def _notify_replied(complaint: Complaint) -> None:
-    try:
-        from plaint.complaints.notifications import notify_customer_replied
-    except ImportError:  # staff notifications by preference arrive with their own change
-        return
-    notify_customer_replied(complaint)
 
 
 def _attach(complaint: Complaint, actor: Actor, parsed: ParsedMessage, message: IncomingMessage,
