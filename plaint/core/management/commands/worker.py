@@ -1,6 +1,7 @@
-"""``plaint worker``: runs queued tasks (outgoing mail, the clock sweep).
+"""``plaint worker``: runs queued tasks (outgoing mail and webhooks, the clock and webhook sweeps).
 
-On start it makes sure a clock sweep is queued (``clocks.tasks``); each sweep queues the next.
+On start it makes sure a clock sweep and a webhook sweep are queued (``clocks.tasks``,
+``webhooks.tasks``); each sweep queues the next.
 
 It is django-tasks-db's ``db_worker`` with Plaint's defaults: every queue, no
 autoreload, and a quiet log at the default verbosity (only warnings and errors,
@@ -26,8 +27,10 @@ class Command(DatabaseWorkerCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         from plaint.clocks.tasks import sweep_ensure_scheduled
+        from plaint.webhooks.tasks import sweep_ensure_scheduled as webhook_sweep_ensure_scheduled
 
         sweep_ensure_scheduled()
+        webhook_sweep_ensure_scheduled()
         super().handle(*args, **options)
 
     def configure_logging(self, verbosity: int) -> None:
