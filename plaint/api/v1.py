@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from plaint.api import cancellations, complaints, deadlines
+from plaint.api import cancellations, complaints, deadlines, webhooks
 from plaint.api.auth import BearerTokenAuth, SessionPrincipalAuth
 from plaint.api.errors import install
 
@@ -23,3 +23,4 @@ install(api)
 api.add_router("/", complaints.router)
 api.add_router("/", cancellations.router)
 api.add_router("/", deadlines.router)
+api.add_router("/", webhooks.router)

@@ -106,7 +106,7 @@ class WebhookDelivery(models.Model):
             models.Index(fields=["next_attempt_at"], condition=Q(state__in=WAITING_STATES),
                          name="webhooks_delivery_due"),
             # An endpoint's log, newest first.
-            models.Index(fields=["endpoint", "-created_at", "-id"], name="webhooks_delivery_log"),
+            models.Index(fields=["endpoint", "-id"], name="webhooks_delivery_log"),
         ]
 
     def __str__(self) -> str:

@@ -131,7 +131,7 @@ def webhook_endpoint_update(
 def webhook_endpoint_delete(*, actor: Actor, endpoint: WebhookEndpoint) -> None:
     """Delete the endpoint with its deliveries and their log; the change log keeps its URL."""
     authorise(actor, endpoint.organisation_id)
-    _log(actor, endpoint, EndpointChange.Action.DELETED, endpoint=endpoint.pk)
+    _log(actor, endpoint, EndpointChange.Action.DELETED, endpoint_id=endpoint.pk)
     endpoint.delete()
 
 
