@@ -26,7 +26,7 @@ from django.db.models import F
 from django.utils.translation import gettext
 
 from plaint.core import clock
-from plaint.webhooks.addresses import Target, UrlRefused, check_url
+from plaint.webhooks.addresses import Resolver, Target, UrlRefused, check_url, system_resolver
 from plaint.webhooks.models import (
     WAITING_STATES,
     DeliveryState,
@@ -94,11 +94,12 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
         self.sock = socket.create_connection((self._address, self.port), self.timeout)
 
 
-def post(url: str, body: bytes, headers: dict[str, str]) -> Response:
-    """POST ``body`` to ``url`` if the SSRF check lets it; never raises for the receiver's faults."""
+def post(url: str, body: bytes, headers: dict[str, str], *, resolve: Resolver = system_resolver) -> Response:
+    """POST ``body`` to ``url`` if the SSRF check lets it; never raises for the receiver's faults.
+    ``resolve`` is the name resolver (tests give one that never asks DNS)."""
     started = time.monotonic()
     try:
-        target = check_url(url, allow_private=settings.PLAINT_WEBHOOKS_ALLOW_PRIVATE)
+        target = check_url(url, allow_private=settings.PLAINT_WEBHOOKS_ALLOW_PRIVATE, resolve=resolve)
     except UrlRefused as refusal:
         return Response(None, refusal.message, 0)
     timeout = float(settings.PLAINT_WEBHOOKS_TIMEOUT)
