@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponseBase
-from django.test import Client
+from django.test import Client, override_settings
 
 from plaint.api.v1 import api
 from plaint.complaints.actors import SYSTEM_ACTOR
@@ -226,9 +226,10 @@ def cancellation(cast: Cast) -> Context:
 def webhook_endpoint(cast: Cast) -> Context:
     """An endpoint of organisation 1 for received complaints, with one delivery queued (the
     address is a closed port on loopback: nothing in this suite sends, on_commit never runs)."""
-    endpoint, _secret = webhook_endpoint_create(
-        actor=SYSTEM_ACTOR, organisation=cast.org1, url="https://127.0.0.1:9/plaint",
-        event_types=["complaint.received"])
+    with override_settings(PLAINT_WEBHOOKS_ALLOW_PRIVATE=True):
+        endpoint, _secret = webhook_endpoint_create(
+            actor=SYSTEM_ACTOR, organisation=cast.org1, url="https://127.0.0.1:9/plaint",
+            event_types=["complaint.received"])
     builders.complaint(cast.customers[CUSTOMER_A], subject="Sent to the CRM")
     delivery = endpoint.deliveries.get()
     return {**org1(cast), "endpoint_id": endpoint.pk, "delivery_id": delivery.pk}
@@ -236,7 +237,7 @@ def webhook_endpoint(cast: Cast) -> Context:
 
 @pytest.fixture(autouse=True)
 def _webhook_urls_may_name_loopback(settings):
-    """The suite's webhook endpoint is on 127.0.0.1, which production refuses."""
+    """The webhook endpoint registered by the table is on 127.0.0.1, which production refuses."""
     settings.PLAINT_WEBHOOKS_ALLOW_PRIVATE = True
 
 
