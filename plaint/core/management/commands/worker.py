@@ -27,10 +27,12 @@ class Command(DatabaseWorkerCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         from plaint.clocks.tasks import sweep_ensure_scheduled
+        from plaint.webhooks.tasks import SWEEP_INTERVAL as WEBHOOK_SWEEP_INTERVAL
         from plaint.webhooks.tasks import sweep_ensure_scheduled as webhook_sweep_ensure_scheduled
 
         sweep_ensure_scheduled()
-        webhook_sweep_ensure_scheduled()
+        # Webhook retries can wait one interval: a starting worker takes the clock sweep first.
+        webhook_sweep_ensure_scheduled(delay=WEBHOOK_SWEEP_INTERVAL)
         super().handle(*args, **options)
 
     def configure_logging(self, verbosity: int) -> None:
