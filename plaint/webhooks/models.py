@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from plaint.parties.actors import ActorKind
 
@@ -50,10 +51,10 @@ class WebhookEndpoint(models.Model):
 
 
 class DeliveryState(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    DELIVERED = "delivered", _("Delivered")
-    FAILED = "failed", _("Failed; will be retried")
-    GIVEN_UP = "given_up", _("Given up")
+    QUEUED = "queued", pgettext_lazy("webhook delivery", "Queued")
+    DELIVERED = "delivered", pgettext_lazy("webhook delivery", "Delivered")
+    FAILED = "failed", pgettext_lazy("webhook delivery", "Failed; will be retried")
+    GIVEN_UP = "given_up", pgettext_lazy("webhook delivery", "Given up")
 
 
 #: The states in which a delivery waits for an attempt at ``next_attempt_at``.
@@ -142,11 +143,11 @@ class EndpointChange(models.Model):
     """
 
     class Action(models.TextChoices):
-        CREATED = "created", _("Registered")
-        UPDATED = "updated", _("Changed")
-        SECRET_ROTATED = "secret_rotated", _("Secret rotated")
-        DELETED = "deleted", _("Deleted")
-        REDELIVERED = "redelivered", _("Delivery sent again")
+        CREATED = "created", pgettext_lazy("webhook endpoint", "Registered")
+        UPDATED = "updated", pgettext_lazy("webhook endpoint", "Changed")
+        SECRET_ROTATED = "secret_rotated", pgettext_lazy("webhook endpoint", "Secret rotated")
+        DELETED = "deleted", pgettext_lazy("webhook endpoint", "Deleted")
+        REDELIVERED = "redelivered", pgettext_lazy("webhook endpoint", "Delivery sent again")
 
     organisation = models.ForeignKey("parties.Organisation", on_delete=models.CASCADE, related_name="+")
     endpoint = models.ForeignKey(
