@@ -125,6 +125,8 @@ PLAINT_WEBHOOKS_CA_BUNDLE: str | None = None
 PLAINT_WEBHOOKS_TIMEOUT = 10
 # Seconds to wait after the 1st, 2nd, … failed attempt; after one attempt more, give up.
 PLAINT_WEBHOOKS_RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 3600, 12 * 3600, 24 * 3600]
+# Seconds during which a rotated-out secret still signs deliveries (a second v1), 0 for none.
+PLAINT_WEBHOOKS_SECRET_OVERLAP = 24 * 3600
 
 DEFAULT_FROM_EMAIL = "Plaint <complaints@plaint.localhost>"
 

@@ -31,6 +31,9 @@ class WebhookEndpoint(models.Model):
     url = models.CharField(_("URL"), max_length=2000)
     event_types = models.JSONField(_("event types"), default=list)
     secret = models.CharField(max_length=100)
+    # After a rotation the old secret also signs until ``previous_secret_until``.
+    previous_secret = models.CharField(max_length=100, blank=True)
+    previous_secret_until = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     description = models.CharField(_("description"), max_length=200, blank=True)
     created_by = models.ForeignKey(

@@ -138,12 +138,15 @@ def delivery_attempt(*, delivery_id: str, now: datetime | None = None) -> Webhoo
     endpoint = delivery.endpoint
     if endpoint.is_active:
         body = body_render(delivery.payload)
+        honoured = endpoint.previous_secret_until is not None and now < endpoint.previous_secret_until
+        previous = endpoint.previous_secret if honoured else ""
         response = post(endpoint.url, body, {
             "Content-Type": "application/json",
             "User-Agent": USER_AGENT,
             "Plaint-Delivery": str(delivery.delivery_id),
             "Plaint-Event": delivery.event_type,
-            "Plaint-Signature": signature_header(endpoint.secret, int(now.timestamp()), body),
+            "Plaint-Signature": signature_header(endpoint.secret, int(now.timestamp()), body,
+                                                 previous=previous),
         })
     else:
         response = Response(None, gettext("The endpoint is not active."), 0)

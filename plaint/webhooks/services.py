@@ -8,6 +8,7 @@ stranger's server takes its time to answer.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
@@ -138,12 +139,18 @@ def webhook_endpoint_delete(*, actor: Actor, endpoint: WebhookEndpoint) -> None:
 @service
 def webhook_endpoint_rotate_secret(*, actor: Actor, endpoint: WebhookEndpoint) -> str:
     """Replace the signing secret and return the new one (shown only now). Every attempt from
-    now on, retries of older deliveries too, is signed with it."""
+    now on, retries of older deliveries too, is signed with it, and for
+    ``PLAINT_WEBHOOKS_SECRET_OVERLAP`` seconds with the old one as well, so that the receiver
+    can switch without refusing deliveries meanwhile."""
     authorise(actor, endpoint.organisation_id)
     now = clock.now()
+    overlap = timedelta(seconds=settings.PLAINT_WEBHOOKS_SECRET_OVERLAP)
+    endpoint.previous_secret = endpoint.secret if overlap else ""
+    endpoint.previous_secret_until = now + overlap if overlap else None
     endpoint.secret = secret_generate()
     endpoint.secret_rotated_at = endpoint.updated_at = now
-    endpoint.save(update_fields=["secret", "secret_rotated_at", "updated_at"])
+    endpoint.save(update_fields=["secret", "previous_secret", "previous_secret_until",
+                                 "secret_rotated_at", "updated_at"])
     _log(actor, endpoint, EndpointChange.Action.SECRET_ROTATED)
     return endpoint.secret
 

@@ -34,6 +34,10 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
     return hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
 
 
-def signature_header(secret: str, timestamp: int, body: bytes) -> str:
-    """The value of the ``Plaint-Signature`` header."""
-    return f"t={timestamp},v1={signature(secret, timestamp, body)}"
+def signature_header(secret: str, timestamp: int, body: bytes, *, previous: str = "") -> str:
+    """The value of the ``Plaint-Signature`` header; while a rotated-out secret is still honoured,
+    a second ``v1`` signs with it, so that a receiver that has not switched yet still verifies."""
+    header = f"t={timestamp},v1={signature(secret, timestamp, body)}"
+    if previous:
+        header += f",v1={signature(previous, timestamp, body)}"
+    return header

@@ -24,6 +24,8 @@ class Migration(migrations.Migration):
                 ('url', models.CharField(max_length=2000, verbose_name='URL')),
                 ('event_types', models.JSONField(default=list, verbose_name='event types')),
                 ('secret', models.CharField(max_length=100)),
+                ('previous_secret', models.CharField(blank=True, max_length=100)),
+                ('previous_secret_until', models.DateTimeField(blank=True, null=True)),
                 ('is_active', models.BooleanField(default=True, verbose_name='active')),
                 ('description', models.CharField(blank=True, max_length=200, verbose_name='description')),
                 ('created_at', models.DateTimeField()),

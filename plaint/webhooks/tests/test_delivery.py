@@ -16,7 +16,11 @@ from plaint.core import clock
 from plaint.testing import builders
 from plaint.webhooks.models import DeliveryState, WebhookAttempt, WebhookDelivery
 from plaint.webhooks.sending import delivery_attempt, post, webhooks_sweep
-from plaint.webhooks.services import webhook_delivery_redeliver, webhook_endpoint_create
+from plaint.webhooks.services import (
+    webhook_delivery_redeliver,
+    webhook_endpoint_create,
+    webhook_endpoint_rotate_secret,
+)
 from plaint.webhooks.tests.documented import documented_verifier
 from plaint.webhooks.tests.receiver import RunningReceiver
 
@@ -333,3 +337,39 @@ def test_the_sender_connects_to_the_checked_address_and_verifies_the_urls_host_n
     assert by_address.status_code is None
     assert "CERTIFICATE_VERIFY_FAILED" in by_address.error
     assert len(receiver.requests) == 1
+
+
+def test_after_a_rotation_both_secrets_verify_until_the_overlap_ends(db, receiver, settings,
+                                                                    django_capture_on_commit_callbacks):
+    # given an endpoint whose secret is rotated at T0, with a day of overlap
+    settings.PLAINT_WEBHOOKS_SECRET_OVERLAP = 24 * 3600
+    organisation = builders.organisation()
+    endpoint, old = endpoint_for(organisation, receiver)
+    with clock.frozen_at(T0):
+        new = webhook_endpoint_rotate_secret(actor=SYSTEM_ACTOR, endpoint=endpoint)
+    verify = documented_verifier()
+    # when a complaint is filed an hour later, and another two days later
+    for moment in (T0 + timedelta(hours=1), T0 + timedelta(days=2)):
+        with clock.frozen_at(moment):
+            file_complaint(organisation, django_capture_on_commit_callbacks)
+    within, after = receiver.requests
+    # then within the overlap the delivery verifies with either secret, after it with the new only
+    for secret, request, moment, valid in (
+        (new, within, T0 + timedelta(hours=1), True), (old, within, T0 + timedelta(hours=1), True),
+        (new, after, T0 + timedelta(days=2), True), (old, after, T0 + timedelta(days=2), False),
+    ):
+        assert verify(secret, request.body, request.headers["Plaint-Signature"],
+                      now=moment.timestamp()) is valid
+
+
+def test_without_an_overlap_a_rotated_secret_no_longer_verifies(db, receiver, settings,
+                                                               django_capture_on_commit_callbacks):
+    settings.PLAINT_WEBHOOKS_SECRET_OVERLAP = 0
+    organisation = builders.organisation()
+    endpoint, old = endpoint_for(organisation, receiver)
+    new = webhook_endpoint_rotate_secret(actor=SYSTEM_ACTOR, endpoint=endpoint)
+    file_complaint(organisation, django_capture_on_commit_callbacks)
+    [request] = receiver.requests
+    signature, now = request.headers["Plaint-Signature"], clock.now().timestamp()
+    assert documented_verifier()(new, request.body, signature, now=now)
+    assert not documented_verifier()(old, request.body, signature, now=now)
