@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "plaint.channels",
     "plaint.complaints",
     "plaint.clocks",
+    "plaint.webhooks",
     "plaint.api",
     "plaint.demo",
 ]
@@ -114,6 +115,18 @@ PLAINT_EVIDENCE_ALLOWED_TYPES = [
     "audio/mp4",
     "message/rfc822",
 ]
+
+# Outgoing webhooks (docs/webhooks.md). Private, loopback and link-local addresses (and plain
+# http) are refused unless this is on; only tests that run a receiver on 127.0.0.1 turn it on.
+PLAINT_WEBHOOKS_ALLOW_PRIVATE = False
+# A CA bundle that replaces the system's trust store for webhook TLS (tests: trustme's CA).
+PLAINT_WEBHOOKS_CA_BUNDLE: str | None = None
+# Seconds to wait for a receiver to connect, and then for each read.
+PLAINT_WEBHOOKS_TIMEOUT = 10
+# Seconds to wait after the 1st, 2nd, … failed attempt; after one attempt more, give up.
+PLAINT_WEBHOOKS_RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 3600, 12 * 3600, 24 * 3600]
+# Seconds during which a rotated-out secret still signs deliveries (a second v1), 0 for none.
+PLAINT_WEBHOOKS_SECRET_OVERLAP = 24 * 3600
 
 DEFAULT_FROM_EMAIL = "Plaint <complaints@plaint.localhost>"
 

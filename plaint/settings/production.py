@@ -28,3 +28,5 @@ EMAIL_PORT = int(os.environ.get("PLAINT_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("PLAINT_DEFAULT_FROM_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# Never call private, loopback or link-local addresses from production (no SSRF).
+PLAINT_WEBHOOKS_ALLOW_PRIVATE = False

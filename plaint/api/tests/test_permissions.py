@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponseBase
-from django.test import Client
+from django.test import Client, override_settings
 
 from plaint.api.v1 import api
 from plaint.complaints.actors import SYSTEM_ACTOR
@@ -60,6 +60,7 @@ from plaint.testing.actors import (
     Cast,
 )
 from plaint.testing.database import all_rows
+from plaint.webhooks.services import webhook_endpoint_create
 
 ROOT = "/api/v1"
 NOT_FOUND = {"code": "not_found", "message": "Not found.", "fields": {}}
@@ -222,6 +223,24 @@ def cancellation(cast: Cast) -> Context:
     return {"protocol": request.protocol_number}
 
 
+def webhook_endpoint(cast: Cast) -> Context:
+    """An endpoint of organisation 1 for received complaints, with one delivery queued (the
+    address is a closed port on loopback: nothing in this suite sends, on_commit never runs)."""
+    with override_settings(PLAINT_WEBHOOKS_ALLOW_PRIVATE=True):
+        endpoint, _secret = webhook_endpoint_create(
+            actor=SYSTEM_ACTOR, organisation=cast.org1, url="https://127.0.0.1:9/plaint",
+            event_types=["complaint.received"])
+    builders.complaint(cast.customers[CUSTOMER_A], subject="Sent to the CRM")
+    delivery = endpoint.deliveries.get()
+    return {**org1(cast), "endpoint_id": endpoint.pk, "delivery_id": delivery.pk}
+
+
+@pytest.fixture(autouse=True)
+def _webhook_urls_may_name_loopback(settings):
+    """The webhook endpoint registered by the table is on 127.0.0.1, which production refuses."""
+    settings.PLAINT_WEBHOOKS_ALLOW_PRIVATE = True
+
+
 def executed_cancellation(cast: Cast) -> Context:
     context = cancellation(cast)
     request = cast.customers[CUSTOMER_A].cancellations.get()
@@ -305,6 +324,8 @@ DECISION = {"outcome": "upheld", "reasoning": "Our logs show the double charge."
 FINAL_RESPONSE = {"text": "We refund the second charge.", "external_body": "ČTÚ"}
 
 C = "/complaints/{reference}"
+W = "/organisations/{organisation_id}/webhooks"
+WEBHOOK = {"url": "https://127.0.0.1:9/crm", "event_types": ["complaint.received", "clock.breached"]}
 # fmt: off
 CASES = [
     # case(name, endpoint, starting state, body, then the status of each actor of ALL_ACTORS:
@@ -410,6 +431,25 @@ CASES = [
     case("execute a cancellation twice", "POST /cancellations/{protocol}/execution", executed_cancellation,
          None,
          401, 403, 404, 409, 409, 409, 409, 409, 404, 404, 409),
+    case("list webhook event types", "GET /webhook-event-types", org1, None,
+         401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    case("list webhook endpoints", f"GET {W}", webhook_endpoint, None,
+         401, 404, 404, 403, 403, 403, 403, 200, 404, 404, 403),
+    case("register a webhook endpoint", f"POST {W}", org1, WEBHOOK,
+         401, 404, 404, 403, 403, 403, 403, 201, 404, 404, 403),
+    case("read a webhook endpoint", f"GET {W}/{{endpoint_id}}", webhook_endpoint, None,
+         401, 404, 404, 403, 403, 403, 403, 200, 404, 404, 403),
+    case("change a webhook endpoint", f"PATCH {W}/{{endpoint_id}}", webhook_endpoint, {"is_active": False},
+         401, 404, 404, 403, 403, 403, 403, 200, 404, 404, 403),
+    case("delete a webhook endpoint", f"DELETE {W}/{{endpoint_id}}", webhook_endpoint, None,
+         401, 404, 404, 403, 403, 403, 403, 204, 404, 404, 403),
+    case("rotate a webhook secret", f"POST {W}/{{endpoint_id}}/secret", webhook_endpoint, None,
+         401, 404, 404, 403, 403, 403, 403, 200, 404, 404, 403),
+    case("read the webhook delivery log", f"GET {W}/{{endpoint_id}}/deliveries", webhook_endpoint, None,
+         401, 404, 404, 403, 403, 403, 403, 200, 404, 404, 403),
+    case("send a webhook delivery again", f"POST {W}/{{endpoint_id}}/deliveries/{{delivery_id}}/redelivery",
+         webhook_endpoint, None,
+         401, 404, 404, 403, 403, 403, 403, 202, 404, 404, 403),
 ]
 # fmt: on
 CASE_IDS = [c.name.replace(" ", "-") for c in CASES]
@@ -508,7 +548,7 @@ def test_a_read_only_token_may_read_but_not_write(cast, case_):
 GHOST_REFERENCE = "GH0STREF" + references.check_character("GH0STREF")
 GHOSTS = {"reference": GHOST_REFERENCE, "protocol": GHOST_REFERENCE,
           "evidence_id": 987654321, "message_id": 987654321, "promise_id": 987654321,
-          "organisation_id": 987654321}
+          "organisation_id": 987654321, "endpoint_id": 987654321, "delivery_id": 987654321}
 CASES_WITH_PATH_IDS = [c for c in CASES if "{" in c.path]
 
 

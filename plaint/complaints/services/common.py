@@ -25,6 +25,9 @@ R = TypeVar("R")
 #: transaction. ``plaint.clocks`` registers its refresh here (in ``ClocksConfig.ready``)
 #: so that the clocks follow the events without this app importing the one above it.
 event_observers: list[Callable[[Complaint, Event], None]] = []
+#: Called with every event (about a complaint, a cancellation or an organisation), in the event's
+#: transaction, after ``event_observers``. ``plaint.webhooks`` registers here (``WebhooksConfig``).
+event_listeners: list[Callable[[Event], None]] = []
 
 
 def service(function: Callable[P, R]) -> Callable[P, R]:
@@ -101,6 +104,8 @@ def event_record(
     if complaint is not None:
         for observer in event_observers:
             observer(complaint, event)
+    for listener in event_listeners:
+        listener(event)
     return event
 
 
