@@ -3,6 +3,7 @@
 from plaint.channels.services.outbox import (
     MAIL_DOMAIN,
     outbox_batched,
+    outbox_buffered,
     outbox_sweep,
     outgoing_message_mark_undelivered,
     outgoing_message_queue,
@@ -13,6 +14,7 @@ from plaint.channels.services.outbox import (
 __all__ = [
     "MAIL_DOMAIN",
     "outbox_batched",
+    "outbox_buffered",
     "outbox_sweep",
     "outgoing_message_mark_undelivered",
     "outgoing_message_queue",

@@ -24,13 +24,18 @@ class Command(DatabaseWorkerCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         super().add_arguments(parser)
         parser.set_defaults(queue_name="*", reload=False)
+        parser.add_argument(
+            "--no-sweeps", action="store_true",
+            help="only run queued tasks; do not queue the self-scheduling sweeps on start",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
-        from plaint.channels.tasks import outbox_sweep_ensure_scheduled
-        from plaint.clocks.tasks import sweep_ensure_scheduled
+        if not options.pop("no_sweeps", False):
+            from plaint.channels.tasks import outbox_sweep_ensure_scheduled
+            from plaint.clocks.tasks import sweep_ensure_scheduled
 
-        sweep_ensure_scheduled()
-        outbox_sweep_ensure_scheduled()
+            sweep_ensure_scheduled()
+            outbox_sweep_ensure_scheduled()
         super().handle(*args, **options)
 
     def configure_logging(self, verbosity: int) -> None:
