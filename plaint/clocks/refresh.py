@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -65,40 +66,60 @@ def row_values(clock: Clock) -> dict[str, Any]:
     }
 
 
+@dataclass
+class Facts:
+    """What the engine reads of a complaint: its events (in order) and its promises."""
+
+    events: list[EventFact] = field(default_factory=list)
+    promises: list[PromiseFact] = field(default_factory=list)
+
+    def add(self, event: Any) -> None:  # noqa: ANN401 - a complaints Event
+        self.events.append(event_fact(event))
+        self.events.sort(key=lambda e: (e.at, e.id))
+
+
+def event_fact(event: Any) -> EventFact:  # noqa: ANN401 - a complaints Event
+    return EventFact(id=event.pk, kind=event.kind, at=event.occurred_at, data=event.data)
+
+
+def facts_of(complaint_ids: list[int]) -> dict[int, Facts]:
+    """The facts of several complaints in two queries (the sweep reads its batch at once)."""
+    from plaint.complaints.models import Event, Promise
+
+    facts: dict[int, Facts] = {pk: Facts() for pk in complaint_ids}
+    for complaint_id, pk, kind, at, data in (
+        Event.objects.filter(complaint_id__in=complaint_ids).order_by("occurred_at", "id")
+        .values_list("complaint_id", "id", "kind", "occurred_at", "data")
+    ):
+        facts[complaint_id].events.append(EventFact(id=pk, kind=kind, at=at, data=data))
+    for complaint_id, pk, kind, made_at, due_at in Promise.objects.filter(
+        complaint_id__in=complaint_ids
+    ).values_list("complaint_id", "id", "kind", "interaction__started_at", "due_at"):
+        facts[complaint_id].promises.append(PromiseFact(id=pk, kind=kind, made_at=made_at, due_at=due_at))
+    return facts
+
+
 def clocks_derive(  # type: ignore[no-untyped-def]
-    complaint, context: ClockContext | None = None, *, first_event=None
+    complaint, context: ClockContext | None = None, *, first_event=None, facts: Facts | None = None
 ) -> list[Clock]:
     """The complaint's clocks as its events say; none for imported history.
 
     ``first_event``: the complaint was just taken in and this is its only event, so there is
-    nothing to read back (no other event, no promise yet).
+    nothing to read back (no other event, no promise yet). ``facts``: the complaint's events and
+    promises, already read (the sweep); else they are read here.
     """
     if complaint.is_historical:
         return []
-    from plaint.complaints.models import Event, Promise
-
     context = context or ClockContext.for_organisation(complaint.organisation)
-    promises: list[PromiseFact] = []
     if first_event is not None:
-        events = [EventFact(id=first_event.pk, kind=first_event.kind, at=first_event.occurred_at,
-                            data=first_event.data)]
-    else:
-        events = [
-            EventFact(id=pk, kind=kind, at=at, data=data)
-            for pk, kind, at, data in Event.objects.filter(complaint_id=complaint.pk)
-            .order_by("occurred_at", "id")
-            .values_list("id", "kind", "occurred_at", "data")
-        ]
-        promises = [
-            PromiseFact(id=pk, kind=kind, made_at=made_at, due_at=due_at)
-            for pk, kind, made_at, due_at in Promise.objects.filter(complaint_id=complaint.pk)
-            .values_list("id", "kind", "interaction__started_at", "due_at")
-        ]
+        facts = Facts(events=[event_fact(first_event)])
+    elif facts is None:
+        facts = facts_of([complaint.pk])[complaint.pk]
     return derive_clocks(
-        events,
+        facts.events,
         rules_at=context.rules_for_channel(complaint.channel),
         calendar=context.calendar,
-        promises=promises,
+        promises=facts.promises,
         law_calendar=context.law_calendar,
     )
 
@@ -109,15 +130,15 @@ def _comparable(values: dict[str, Any]) -> dict[str, Any]:
 
 def clocks_refresh(  # type: ignore[no-untyped-def]
     complaint, context: ClockContext | None = None, *, first_event=None,
-    stored: list[ClockRow] | None = None,
+    stored: list[ClockRow] | None = None, facts: Facts | None = None,
 ) -> list[ClockRow]:
     """Recompute the complaint's clock rows; return them.
 
     ``first_event``: the intake's event; no rows exist yet and nothing needs reading back.
     ``stored``: the complaint's rows exactly as stored (the sweep read them for its batch);
-    they are updated in place.
+    they are updated in place. ``facts``: its events and promises, already read.
     """
-    derived = clocks_derive(complaint, context, first_event=first_event)
+    derived = clocks_derive(complaint, context, first_event=first_event, facts=facts)
     if first_event is not None:
         existing = {}
     elif stored is not None:
@@ -165,14 +186,23 @@ def _summarise(complaint, derived: list[Clock]) -> None:  # type: ignore[no-unty
         )
 
 
-_deferred: ContextVar[dict[int, Any] | None] = ContextVar("clocks_deferred", default=None)
+@dataclass
+class Noted:
+    """What happened to one complaint while its refresh was deferred."""
+
+    complaint: Any
+    events: list[Any] = field(default_factory=list)
+    refresh: bool = False
+
+
+_deferred: ContextVar[dict[int, Noted] | None] = ContextVar("clocks_deferred", default=None)
 
 
 @contextmanager
-def clocks_deferred() -> Iterator[dict[int, Any]]:
-    """Within the block, events only note their complaint; the caller refreshes once after it
-    (the sweep, whose expiry actions write several events in a row)."""
-    pending: dict[int, Any] = {}
+def clocks_deferred() -> Iterator[dict[int, Noted]]:
+    """Within the block, events are only noted with their complaint; the caller refreshes once
+    after it (the sweep, whose expiry actions write several events in a row)."""
+    pending: dict[int, Noted] = {}
     token = _deferred.set(pending)
     try:
         yield pending
@@ -182,10 +212,12 @@ def clocks_deferred() -> Iterator[dict[int, Any]]:
 
 def clocks_observe_event(complaint, event) -> None:  # type: ignore[no-untyped-def]
     """``event_record``'s observer: refresh the clocks unless the event cannot move one."""
-    if event.kind in INERT_EVENT_KINDS:
-        return
     pending = _deferred.get()
     if pending is not None:
-        pending[complaint.pk] = complaint
+        noted = pending.setdefault(complaint.pk, Noted(complaint))
+        noted.events.append(event)
+        noted.refresh |= event.kind not in INERT_EVENT_KINDS
+        return
+    if event.kind in INERT_EVENT_KINDS:
         return
     clocks_refresh(complaint, first_event=event if event.kind == "received" else None)

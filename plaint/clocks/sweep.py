@@ -22,11 +22,11 @@ from datetime import datetime
 
 from django.db import transaction
 
-from plaint.channels.services import outbox_batched
+from plaint.channels.services import outbox_batched, outbox_buffered
 from plaint.clocks.actions import clock_act, managers_cached
 from plaint.clocks.context import ClockContext
 from plaint.clocks.models import Clock as ClockRow
-from plaint.clocks.refresh import clocks_deferred, clocks_refresh
+from plaint.clocks.refresh import Facts, clocks_deferred, clocks_refresh, facts_of
 from plaint.complaints.models import Complaint
 from plaint.core import clock
 
@@ -62,11 +62,12 @@ def due_clocks(now: datetime, limit: int, *, passed: Collection[int] = ()):  # t
 
 
 def _act_on_complaint(
-    complaint: Complaint, context: ClockContext, now: datetime, rows: list[ClockRow]
+    complaint: Complaint, context: ClockContext, now: datetime, rows: list[ClockRow], facts: Facts
 ) -> list[str]:
     """Act on each clock of the (locked) complaint that is due, earliest first.
 
-    ``rows``: the complaint's clock rows as stored, read for the whole batch at once. The events
+    ``rows`` and ``facts``: the complaint's clock rows as stored and its events and promises,
+    read for the whole batch at once (the events written here are added to them). The events
     an action writes only note the complaint (``clocks_deferred``); its clocks are refreshed
     once after each clock against those rows, so that the next one is read as the last action
     left it (a deemed acceptance meets the complaint's other answer clocks). An action works on
@@ -85,8 +86,12 @@ def _act_on_complaint(
         done.add(row.key)
         with clocks_deferred() as pending:
             outcomes.append(clock_act(complaint, copy.copy(row), context, now))
-        if pending:
-            rows = clocks_refresh(complaint, context, stored=rows)
+        noted = pending.get(complaint.pk)
+        if noted is not None:
+            for event in noted.events:
+                facts.add(event)
+            if noted.refresh:
+                rows = clocks_refresh(complaint, context, stored=rows, facts=facts)
 
 
 def _rows_by_complaint(complaints: list[Complaint]) -> dict[int, list[ClockRow]]:
@@ -112,6 +117,7 @@ def _sweep_batch(now: datetime, batch: int, report: SweepReport, passed: set[int
         )
         contexts: dict[int, ClockContext] = {}
         rows = _rows_by_complaint(complaints)
+        facts = facts_of([c.pk for c in complaints])
         for complaint in complaints:
             context = contexts.get(complaint.organisation_id)
             if context is None:
@@ -119,8 +125,10 @@ def _sweep_batch(now: datetime, batch: int, report: SweepReport, passed: set[int
                     complaint.organisation
                 )
             try:
-                with transaction.atomic():  # a savepoint: one complaint's failure is its own
-                    outcomes = _act_on_complaint(complaint, context, now, rows[complaint.pk])
+                # A savepoint: one complaint's failure is its own (its messages are not written).
+                with transaction.atomic(), outbox_buffered():
+                    outcomes = _act_on_complaint(complaint, context, now, rows[complaint.pk],
+                                                 facts[complaint.pk])
             except Exception:
                 report.failed += 1
                 passed.add(complaint.pk)

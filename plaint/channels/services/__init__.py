@@ -4,6 +4,7 @@ from plaint.channels.services.inbound import incoming_message_store, incoming_ob
 from plaint.channels.services.outbox import (
     MAIL_DOMAIN,
     outbox_batched,
+    outbox_buffered,
     outbox_sweep,
     outgoing_message_mark_undelivered,
     outgoing_message_queue,
@@ -16,6 +17,7 @@ __all__ = [
     "incoming_observers",
     "MAIL_DOMAIN",
     "outbox_batched",
+    "outbox_buffered",
     "outbox_sweep",
     "outgoing_message_mark_undelivered",
     "outgoing_message_queue",

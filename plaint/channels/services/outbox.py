@@ -67,7 +67,7 @@ def outgoing_message_queue(
     client threads the answer under it (and their reply comes back with both ids).
     """
     now = clock.now()
-    message = OutgoingMessage.objects.create(
+    message = OutgoingMessage(
         organisation_id=organisation_id,
         kind=kind,
         thread_reference=thread_reference,
@@ -80,8 +80,35 @@ def outgoing_message_queue(
         queued_at=now,
         next_attempt_at=now,
     )
+    buffered = _buffer.get()
+    if buffered is not None:
+        buffered.append(message)
+        return message
+    message.save(force_insert=True)
     _send_after_commit(message.pk)
     return message
+
+
+_buffer: ContextVar[list[OutgoingMessage] | None] = ContextVar("outbox_buffer", default=None)
+
+
+@contextmanager
+def outbox_buffered() -> Iterator[None]:
+    """Within the block, queued messages are written together when it ends (one INSERT), and
+    not at all if it ends with an exception. Inside it, ``outgoing_message_queue`` returns the
+    message unsaved. For the clock sweep, whose expiry actions write several messages per
+    complaint."""
+    rows: list[OutgoingMessage] = []
+    token = _buffer.set(rows)
+    try:
+        yield
+    finally:
+        _buffer.reset(token)
+    if rows:
+        OutgoingMessage.objects.bulk_create(rows)
+        for row in rows:
+            if row.pk is not None:  # else the outbox sweep sends it
+                _send_after_commit(row.pk)
 
 
 _batch: ContextVar[list[int] | None] = ContextVar("outbox_batch", default=None)

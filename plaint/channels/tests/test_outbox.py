@@ -12,6 +12,7 @@ from django.db import transaction
 from plaint.channels.models import OutgoingMessage, OutgoingState
 from plaint.channels.services import (
     MAIL_DOMAIN,
+    outbox_buffered,
     outbox_sweep,
     outgoing_message_mark_undelivered,
     outgoing_message_queue,
@@ -227,3 +228,32 @@ def test_a_bounce_marks_a_sent_message_undelivered(db, mailoutbox):
     assert (stored.state, stored.undelivered_at, stored.last_error) == (
         OutgoingState.UNDELIVERED, NOW, "550 5.1.1 no such user"
     )
+
+
+def _queue_then_fail() -> None:
+    with transaction.atomic(), outbox_buffered():
+        _queue(to_address="three@example.test")
+        raise RuntimeError("the complaint's actions failed")
+
+
+def test_buffered_messages_are_written_together_and_not_at_all_after_a_failure(
+    db, mailoutbox, django_capture_on_commit_callbacks
+):
+    # given messages queued in a buffered block (the sweep's, for one complaint)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        with outbox_buffered():
+            first = _queue(to_address="one@example.test")
+            _queue(to_address="two@example.test")
+            # then nothing is written before the block ends
+            assert first.pk is None
+            assert not OutgoingMessage.objects.exists()
+        # and both are written when it ends
+        assert OutgoingMessage.objects.count() == 2
+        # when a second block fails
+        with pytest.raises(RuntimeError):
+            _queue_then_fail()
+    # then its message was never written, and the others were sent after commit
+    assert sorted(OutgoingMessage.objects.values_list("to_address", flat=True)) == [
+        "one@example.test", "two@example.test"
+    ]
+    assert sorted(m.to[0] for m in mailoutbox) == ["one@example.test", "two@example.test"]

@@ -50,7 +50,7 @@ def _start_worker(clock_file: Path) -> subprocess.Popen[bytes]:
         "PLAINT_TEST_TASKS": "database",
     }
     command = [sys.executable, "-m", "plaint.cli", "worker", "--no-startup-delay", "--max-tasks", "1",
-               "--interval", "0.2"]
+               "--interval", "0.2", "--no-sweeps"]
     return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # noqa: S603
 
 
