@@ -13,3 +13,8 @@ class ClocksConfig(AppConfig):
         if clocks_observe_event not in event_observers:
             event_observers.append(clocks_observe_event)
         from plaint.clocks import signals  # noqa: F401 - connects the receivers
+        from plaint.clocks.notifications import answer_deadline_context
+        from plaint.complaints.notifications import customer_context_providers
+
+        if answer_deadline_context not in customer_context_providers:
+            customer_context_providers.append(answer_deadline_context)

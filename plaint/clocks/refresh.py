@@ -165,6 +165,7 @@ def clocks_refresh(  # type: ignore[no-untyped-def]
     if existing:
         ClockRow.objects.filter(pk__in=[row.pk for row in existing.values()]).delete()
     _summarise(complaint, derived)
+    complaint.clock_rows = rows  # what the rows are now, for readers in this transaction
     return rows
 
 

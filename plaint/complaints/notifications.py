@@ -8,7 +8,7 @@ the outbox sends after commit.
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -21,6 +21,12 @@ from plaint.core import references
 from plaint.parties.choices import Role
 from plaint.parties.models import Customer, Membership
 from plaint.parties.selectors import users_not_wanting
+
+#: Functions that add to the context of an e-mail to a customer, called with the complaint and
+#: the e-mail's kind. ``plaint.clocks`` registers one (in ``ClocksConfig.ready``) that says, in
+#: the acknowledgement, by when the answer is due and under which rule: this app cannot import
+#: the one above it.
+customer_context_providers: list[Callable[[Complaint, str], dict[str, Any]]] = []
 
 #: The preference (``parties.NotificationPreferences``) that lets each kind of staff
 #: notification through; a kind not listed is always sent.
@@ -70,6 +76,11 @@ def notify_complaint_customer(
     complaint: Complaint, kind: str, *, in_reply_to: str = "", **context: Any
 ) -> None:
     """Queue a message about ``complaint`` to its customer (answering ``in_reply_to``)."""
+    if not complaint.customer.email:
+        return
+    provided: dict[str, Any] = {}
+    for provider in customer_context_providers:
+        provided.update(provider(complaint, kind))
     notify_customer(
         customer=complaint.customer,
         organisation_id=complaint.organisation_id,
@@ -81,6 +92,7 @@ def notify_complaint_customer(
             "reference": references.display(complaint.reference),
             "organisation": complaint.organisation.name,
             "subject": complaint.subject,
+            **provided,
             **context,
         },
     )
