@@ -65,7 +65,7 @@ def _demands(text: str) -> list[DemandSpec] | None:
         raise ValidationFailed("validation_error", gettext("The request is not valid."),
                                fields=fields) from exc
     if len(items) > MAX_DEMANDS:
-        message = gettext("At most 20 demands.")
+        message = gettext("At most %(most)d demands.") % {"most": MAX_DEMANDS}
         raise ValidationFailed("validation_error", message, fields={"demands": [message]})
     return [DemandSpec(kind=d.kind, amount=d.amount, currency=d.currency, detail=d.detail)
             for d in items] or None

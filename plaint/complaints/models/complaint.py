@@ -69,7 +69,7 @@ class Complaint(models.Model):
     is_historical = models.BooleanField(_("imported history"), default=False)
     # Why the complaint waits for a person before anything is sent ("spam": an e-mail that
     # looked like spam opened it, and got no acknowledgement). Empty for the others.
-    held_reason = models.CharField(_("held for a person"), max_length=20, blank=True)
+    held_reason = models.CharField(_("why it is held for a person"), max_length=20, blank=True)
     received_at = models.DateTimeField(_("received at"))
     created_at = models.DateTimeField(_("created at"))
     updated_at = models.DateTimeField(_("updated at"))

@@ -85,8 +85,8 @@ class ChatParticipant(models.Model):
     )
     position_in_chat = models.PositiveSmallIntegerField()
     role = models.CharField(_("role"), max_length=8, choices=ChatRole.choices)
-    name = models.CharField(_("name"), max_length=200, blank=True)
-    staff_position = models.CharField(_("position"), max_length=120, blank=True)
+    name = models.CharField(_("participant's name"), max_length=200, blank=True)
+    staff_position = models.CharField(_("participant's position"), max_length=120, blank=True)
 
     class Meta:
         constraints = [

@@ -79,7 +79,7 @@ def received_at_parse(value: str, *, time_zone: str) -> datetime:
 def received_at_errors(received_at: datetime, now: datetime) -> list[str]:
     """What is wrong with a letter's date of receipt (pure)."""
     if received_at > now:
-        return [gettext("A letter cannot have been received in the future.")]
+        return [gettext("The date of receipt cannot be in the future.")]
     if received_at < now - MAX_AGE:
         return [gettext("A letter received more than a year ago cannot be recorded here.")]
     return []

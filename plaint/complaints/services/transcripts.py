@@ -90,18 +90,18 @@ def transcript_errors(spec: TranscriptSpec, now: datetime) -> dict[str, list[str
         if participant.role not in ChatRole.values:
             errors[f"participants.{index}.role"] = [gettext("Unknown role.")]
     if not 1 <= len(spec.lines) <= MAX_LINES:
-        errors["messages"] = [gettext("A transcript has between 1 and %(most)d lines.")
+        errors["messages"] = [gettext("A transcript has between 1 and %(most)d messages.")
                               % {"most": MAX_LINES}]
     total = 0
     for index, line in enumerate(spec.lines):
         total += len(line.text)
         if not line.text.strip() or len(line.text) > MAX_LINE_CHARACTERS:
             errors[f"messages.{index}.text"] = [
-                gettext("A line has between 1 and %(most)d characters.")
+                gettext("A message has between 1 and %(most)d characters.")
                 % {"most": MAX_LINE_CHARACTERS}]
         if not spec.started_at <= line.at <= spec.ended_at:
             errors[f"messages.{index}.at"] = [
-                gettext("A line must be written between the chat's start and its end.")]
+                gettext("A message must be written between the chat's start and its end.")]
         if _participant_index(spec, line.participant) is None:
             errors[f"messages.{index}.participant"] = [
                 gettext("Name one of the chat's participants, by number or by a name "
