@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "plaint.channels",
     "plaint.complaints",
     "plaint.clocks",
+    "plaint.interchange",
     "plaint.api",
     "plaint.demo",
 ]
