@@ -1,17 +1,18 @@
 """Importing the CFPB Consumer Complaint Database: validate in Python, write in batches.
 
 Imported complaints are history: they are written in their final state with their own dates,
-``is_historical`` set, and one ``imported`` event each. They are written with ``bulk_create``,
-not through ``complaint_create``: no clock is derived (``clocks.refresh`` starts none for
-history anyway), no acknowledgement is queued, nothing is sent. Each batch is one transaction;
-a row whose Complaint ID is already imported is counted as unchanged, so a second run of the
-same file changes nothing.
+``is_historical`` set, and one ``imported`` event each. They are written with multi-row
+INSERTs (``inserts.insert_rows``), not through ``complaint_create``: no clock is derived
+(``clocks.refresh`` starts none for history anyway), no acknowledgement is queued, nothing is
+sent. Each batch is one transaction; a row whose Complaint ID is already imported is counted
+as unchanged, so a second run of the same file changes nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
@@ -24,6 +25,7 @@ from plaint.core import clock, references
 from plaint.interchange import cfpb
 from plaint.interchange.csvfiles import Outcome, Refusal
 from plaint.interchange.models import ImportedRecord, Source
+from plaint.interchange.services.inserts import insert_rows
 from plaint.parties.actors import ActorKind
 from plaint.parties.choices import Sector
 from plaint.parties.models import Customer, Organisation
@@ -110,43 +112,44 @@ class _Importer:
             return {}
         organisations = self._organisations({row.facts.company for row in rows})
         now = clock.now()
-        customers = Customer.objects.bulk_create([
-            Customer(organisation=organisations[row.facts.company], preferred_language="en",
-                     created_at=now)
+        customer_ids = insert_rows(Customer, [
+            {"organisation_id": organisations[row.facts.company].pk, "preferred_language": "en",
+             "created_at": now}
             for row in rows
         ])
-        complaints = Complaint.objects.bulk_create([
-            self._complaint(row, organisations[row.facts.company], customer)
-            for row, customer in zip(rows, customers, strict=True)
+        complaints = [self._complaint(row, organisations[row.facts.company], customer_id)
+                      for row, customer_id in zip(rows, customer_ids, strict=True)]
+        complaint_ids = insert_rows(Complaint, complaints)
+        written = list(zip(rows, complaints, complaint_ids, strict=True))
+        insert_rows(Decision, [
+            {"complaint_id": pk, "outcome": row.facts.outcome, "remedy_kind": row.facts.remedy_kind,
+             "decided_by_kind": ActorKind.SYSTEM.value,
+             "reasoning": row.facts.columns.get("Company response to consumer")
+             or cfpb.row_render(row.facts)["Company response to consumer"],
+             "decided_at": complaint["state_changed_at"],
+             "customer_response": row.facts.customer_response}
+            for row, complaint, pk in written if row.facts.outcome
         ])
-        Decision.objects.bulk_create([
-            Decision(complaint=complaint, outcome=row.facts.outcome,
-                     remedy_kind=row.facts.remedy_kind, decided_by_kind=ActorKind.SYSTEM,
-                     reasoning=row.facts.columns.get("Company response to consumer")
-                     or cfpb.row_render(row.facts)["Company response to consumer"],
-                     decided_at=complaint.state_changed_at,
-                     customer_response=row.facts.customer_response)
-            for row, complaint in zip(rows, complaints, strict=True) if row.facts.outcome
+        insert_rows(Event, [
+            {"organisation_id": complaint["organisation_id"], "complaint_id": pk,
+             "kind": EventKind.IMPORTED.value, "occurred_at": now,
+             "actor_kind": ActorKind.SYSTEM.value, "visibility": Visibility.INTERNAL.value,
+             "data": {"source": Source.CFPB.value, "external_id": row.facts.external_id,
+                      "state": row.facts.state, "timely_response": row.timely}}
+            for row, complaint, pk in written
         ])
-        Event.objects.bulk_create([
-            Event(organisation_id=complaint.organisation_id, complaint=complaint,
-                  kind=EventKind.IMPORTED, occurred_at=now, actor_kind=ActorKind.SYSTEM,
-                  visibility=Visibility.INTERNAL,
-                  data={"source": Source.CFPB.value, "external_id": row.facts.external_id,
-                        "state": row.facts.state, "timely_response": row.timely})
-            for row, complaint in zip(rows, complaints, strict=True)
-        ])
-        ImportedRecord.objects.bulk_create([
-            ImportedRecord(complaint=complaint, organisation_id=complaint.organisation_id,
-                           source=Source.CFPB, external_id=row.facts.external_id,
-                           columns=dict(row.facts.columns), imported_at=now)
-            for row, complaint in zip(rows, complaints, strict=True)
+        insert_rows(ImportedRecord, [
+            {"complaint_id": pk, "organisation_id": complaint["organisation_id"],
+             "source": Source.CFPB.value, "external_id": row.facts.external_id,
+             "columns": dict(row.facts.columns), "imported_at": now}
+            for row, complaint, pk in written
         ])
         self.outcome.imported += len(rows)
         return organisations
 
     @staticmethod
-    def _complaint(row: cfpb.Row, organisation: Organisation, customer: Customer) -> Complaint:
+    def _complaint(row: cfpb.Row, organisation: Organisation, customer_id: int) -> dict[str, Any]:
+        """The complaint's columns (the rest take the model's defaults)."""
         facts = row.facts
         zone = ZoneInfo(organisation.time_zone)
         received_at = _midnight(facts.received_on, zone)
@@ -154,25 +157,25 @@ class _Importer:
         # The CFPB publishes no date of the company's answer: the day the complaint was sent
         # to the company is the earliest it can have been, and stands for it.
         answered_at = max(received_at, _midnight(row.sent_on, zone)) if final else received_at
-        return Complaint(
-            reference=references.generate(),
-            organisation=organisation,
-            customer=customer,
-            channel=facts.channel,
-            language="en",
-            category=facts.category,
-            subcategory=facts.subcategory,
-            product=facts.product,
-            subject=row.subject,
-            description=facts.description,
-            state=facts.state,
-            is_historical=True,
-            received_at=received_at,
-            created_at=received_at,
-            updated_at=answered_at,
-            state_changed_at=answered_at,
-            closed_at=answered_at if facts.state == State.CLOSED else None,
-        )
+        return {
+            "reference": references.generate(),
+            "organisation_id": organisation.pk,
+            "customer_id": customer_id,
+            "channel": facts.channel,
+            "language": "en",
+            "category": facts.category,
+            "subcategory": facts.subcategory,
+            "product": facts.product,
+            "subject": row.subject,
+            "description": facts.description,
+            "state": str(facts.state),
+            "is_historical": True,
+            "received_at": received_at,
+            "created_at": received_at,
+            "updated_at": answered_at,
+            "state_changed_at": answered_at,
+            "closed_at": answered_at if facts.state == State.CLOSED else None,
+        }
 
     def _organisations(self, companies: set[str]) -> dict[str, Organisation]:
         """Each company's organisation: the known one of that name, or a new unmanaged one."""
