@@ -89,7 +89,7 @@ class _Importer:
         for attempt in range(ATTEMPTS):
             try:
                 with transaction.atomic():
-                    found = self._write(batch)
+                    found, imported, unchanged = self._write(batch)
             except IntegrityError:
                 # Another import took one of these IDs meanwhile, or (once in a trillion) a
                 # random reference was taken: the batch rolled back; look again.
@@ -98,18 +98,23 @@ class _Importer:
                     raise
             else:
                 self.organisations.update(found)
+                self.outcome.imported += imported
+                self.outcome.unchanged += unchanged
                 return
 
-    def _write(self, batch: list[tuple[int, cfpb.Row]]) -> dict[str, Organisation]:
+    def _write(
+        self, batch: list[tuple[int, cfpb.Row]]
+    ) -> tuple[dict[str, Organisation], int, int]:
+        """Write the rows not imported yet; the organisations used, and the rows imported and
+        found already imported."""
         ids = [row.facts.external_id for _, row in batch]
         existing = set(
             ImportedRecord.objects.filter(source=Source.CFPB, external_id__in=ids)
             .values_list("external_id", flat=True)
         )
-        self.outcome.unchanged += len(existing)
         rows = [row for _, row in batch if row.facts.external_id not in existing]
         if not rows:
-            return {}
+            return {}, 0, len(batch)
         organisations = self._organisations({row.facts.company for row in rows})
         now = clock.now()
         customer_ids = insert_rows(Customer, [
@@ -144,8 +149,7 @@ class _Importer:
              "columns": dict(row.facts.columns), "imported_at": now}
             for row, complaint, pk in written
         ])
-        self.outcome.imported += len(rows)
-        return organisations
+        return organisations, len(rows), len(batch) - len(rows)
 
     @staticmethod
     def _complaint(row: cfpb.Row, organisation: Organisation, customer_id: int) -> dict[str, Any]:
