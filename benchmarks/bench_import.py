@@ -109,11 +109,15 @@ def scaled_copy(target: Path, rows: int) -> Path:
 
 
 def one_run(env: dict[str, str], path: Path) -> dict[str, Any]:
+    """A migrated fresh database, then the work in a process of its own, with the machine's load
+    (runnable processes, 1-minute average) before and after: other work on a shared machine
+    slows the figures, and the report says how busy it was."""
     subprocess.run([sys.executable, "-m", "plaint.cli", "migrate", "--noinput", "-v0"], env=env,
                    cwd=ROOT, check=True)
+    load_before = os.getloadavg()[0]
     done = subprocess.run([sys.executable, str(Path(__file__)), "work", str(path)], env=env, cwd=ROOT,
                           check=True, text=True, stdout=subprocess.PIPE)
-    return json.loads(done.stdout)
+    return {**json.loads(done.stdout), "load": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
 
 
 def main() -> None:  # noqa: PLR0915
@@ -197,20 +201,24 @@ def render(results: dict[str, Any]) -> str:
            "What is timed: `cfpb_import` as `plaint import cfpb FILE` runs it, from reading the file "
            "to the last commit: every row validated, an organisation made per company (710), then "
            "per batch of 1,000 rows one transaction that writes customers, complaints, decisions, "
-           "events and import records with `bulk_create`. *Again* imports the same file a second "
+           "events and import records with one multi-row INSERT per table and chunk (SQLite) or "
+           "COPY (PostgreSQL), see `interchange/services/inserts.py`. *Again* imports the same file a second "
            "time (every row found already imported: nothing written). *Validation only* is "
            "`cfpb.row_parse` alone over the file; *export* is `plaint export cfpb` without the file "
            "writing.", "",
            "| database | file | rows | imported | import | rows/s | again: rows/s | validation only "
-           "| export rows/s |",
-           "|---|---|--:|--:|--:|--:|--:|--:|--:|"]
+           "| export rows/s | load before → after |",
+           "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|"]
     for r in results["runs"]:
         out.append(
             f"| {r['database']} | {r['file']} | {r['rows']:,} | {r['imported']:,} | "
             f"{r['import_seconds']:.1f} s | **{r['rows_per_second']:,}** | "
             f"{r['second_rows_per_second']:,} | {r['rows'] / r['validate_seconds']:,.0f} rows/s | "
-            f"{r['export_rows_per_second']:,} |")
-    out += ["", "The scaled file is the sample repeated with Complaint IDs moved by 10,000,000 a "
+            f"{r['export_rows_per_second']:,} | {r['load'][0]} → {r['load'][1]} |")
+    out += ["", f"*Load* is the machine's 1-minute load average ({m['cores']} cores) before and "
+            "after the run: above the number of cores, other work was competing for the CPU and "
+            "the figures are lower than on a quiet machine.", "",
+            "The scaled file is the sample repeated with Complaint IDs moved by 10,000,000 a "
             "copy (made in a temporary folder, never committed); its companies are the sample's, "
             "so the organisations are made by the first batches and found by the rest.", "", END]
     return "\n".join(out)
