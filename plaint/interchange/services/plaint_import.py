@@ -96,13 +96,22 @@ def _with_organisations(
     return rows
 
 
-def _customer(organisation: Organisation, values: dict[str, Any]) -> Customer:
-    details = CustomerDetails(full_name=values["customer_name"], email=values["customer_email"],
-                              phone=values["customer_phone"])
-    if details.email or details.phone:
-        return customer_find_or_create(organisation=organisation, details=details)
-    return Customer.objects.create(organisation=organisation, full_name=details.full_name,
-                                   preferred_language=values["language"] or "en")
+def _customers(rows: list[tuple[Organisation, dict[str, Any]]]) -> list[Customer]:
+    """Each row's customer: found by e-mail or phone in the organisation (or created), or, with
+    neither, a new customer of its own (written together)."""
+    customers: list[Customer | None] = []
+    anonymous: list[Customer] = []
+    for organisation, values in rows:
+        details = CustomerDetails(full_name=values["customer_name"], email=values["customer_email"],
+                                  phone=values["customer_phone"])
+        if details.email or details.phone:
+            customers.append(customer_find_or_create(organisation=organisation, details=details))
+        else:
+            customers.append(None)
+            anonymous.append(Customer(organisation=organisation, full_name=details.full_name,
+                                      preferred_language=values["language"] or "en"))
+    created = iter(Customer.objects.bulk_create(anonymous))
+    return [customer or next(created) for customer in customers]
 
 
 def _write(rows: list[tuple[Organisation, dict[str, Any]]]) -> tuple[int, int]:
@@ -117,9 +126,9 @@ def _write(rows: list[tuple[Organisation, dict[str, Any]]]) -> tuple[int, int]:
         return 0, len(rows)
     now = clock.now()
     complaints = Complaint.objects.bulk_create([
-        Complaint(organisation=org, customer=_customer(org, values), is_historical=True,
+        Complaint(organisation=org, customer=customer, is_historical=True,
                   **{name: values[name] for name in plaint_csv.COMPLAINT_FIELDS})
-        for org, values in new
+        for (org, values), customer in zip(new, _customers(new), strict=True)
     ])
     pairs = list(zip(complaints, (v for _, v in new), strict=True))
     Demand.objects.bulk_create([Demand(complaint=c, **d) for c, v in pairs for d in v["demands"]])

@@ -154,3 +154,31 @@ def test_export_of_one_organisation_has_only_its_complaints(tmp_path):
     rows = list(plaint_rows(org))
     assert len(rows) == 3
     assert {row[plaint_csv.HEADER.index("organisation")] for row in rows} == {org.slug}
+
+
+def test_cfpb_complaints_travel_through_the_plaint_csv_and_give_their_cfpb_rows_back(
+        cfpb_sample, tmp_path):
+    # given the first 1,500 rows of the real CFPB sample, imported
+    source = read_table(cfpb_sample)
+    sliced = tmp_path / "slice.csv"
+    with sliced.open("w", newline="", encoding="utf-8") as handle:
+        write_rows(handle, source.header, [cells for _, cells in source.records[:1500]])
+    outcome = Outcome()
+    cfpb_import(records=records_as_dicts(read_table(sliced), cfpb.COLUMNS, outcome, "Complaint ID"),
+                outcome=outcome)
+    cfpb_before = list(cfpb_rows())
+    # when exported as Plaint CSV, forgotten, and imported from the Plaint CSV
+    first = _export(tmp_path / "plaint.csv")
+    _forget_complaints()
+    again = _import(tmp_path / "plaint.csv")
+    # then every complaint is back: the same Plaint CSV, the same CFPB rows
+    assert (again.imported, again.refused_rows) == (1500, 0)
+    assert _export(tmp_path / "plaint-again.csv") == first
+    assert list(cfpb_rows()) == cfpb_before == [cells for _, cells in source.records[:1500]]
+    # and the CFPB file is still known: importing it again changes nothing
+    before = every_count()
+    outcome = Outcome()
+    cfpb_import(records=records_as_dicts(read_table(sliced), cfpb.COLUMNS, outcome, "Complaint ID"),
+                outcome=outcome)
+    assert (outcome.imported, outcome.unchanged) == (0, 1500)
+    assert every_count() == before
