@@ -7,7 +7,8 @@ What it does, in order:
 1. reads the CFPB sample from ../shared/data/cfpb/ (6,623 real complaints) and writes, in a
    temporary folder, a scaled copy of 50,000 rows: the sample repeated with Complaint IDs moved
    by 10,000,000 a copy (nothing of it is committed);
-2. for each database and each file, in a fresh database: the production configuration
+2. for each database and each file, in a fresh database (waiting up to a minute for the
+   machine to be quiet first): the production configuration
    (``plaint.settings.local``: SQLite with WAL and synchronous=FULL under a fresh
    PLAINT_VAR_DIR, or a *durable* PostgreSQL cluster in /tmp/pg-bench-import on
    127.0.0.1:55473 through PLAINT_DATABASE_URL), migrated, then in one process: read the file,
@@ -109,11 +110,14 @@ def scaled_copy(target: Path, rows: int) -> Path:
 
 
 def one_run(env: dict[str, str], path: Path) -> dict[str, Any]:
-    """A migrated fresh database, then the work in a process of its own, with the machine's load
-    (runnable processes, 1-minute average) before and after: other work on a shared machine
-    slows the figures, and the report says how busy it was."""
+    """A migrated fresh database, then (once the machine is quiet, or after a minute) the work in
+    a process of its own, with the machine's load (1-minute average) before and after: other
+    work on a shared machine slows the figures, and the report says how busy it was."""
+    from bench_api import wait_for_quiet
+
     subprocess.run([sys.executable, "-m", "plaint.cli", "migrate", "--noinput", "-v0"], env=env,
                    cwd=ROOT, check=True)
+    wait_for_quiet(60)
     load_before = os.getloadavg()[0]
     done = subprocess.run([sys.executable, str(Path(__file__)), "work", str(path)], env=env, cwd=ROOT,
                           check=True, text=True, stdout=subprocess.PIPE)
