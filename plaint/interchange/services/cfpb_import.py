@@ -25,7 +25,7 @@ from plaint.core import clock, references
 from plaint.interchange import cfpb
 from plaint.interchange.csvfiles import Outcome, Refusal
 from plaint.interchange.models import ImportedRecord, Source
-from plaint.interchange.services.inserts import insert_rows
+from plaint.interchange.services.inserts import fresh_plan_values, insert_rows
 from plaint.parties.actors import ActorKind
 from plaint.parties.choices import Sector
 from plaint.parties.models import Customer, Organisation
@@ -108,10 +108,10 @@ class _Importer:
         """Write the rows not imported yet; the organisations used, and the rows imported and
         found already imported."""
         ids = [row.facts.external_id for _, row in batch]
-        existing = set(
+        existing = set(fresh_plan_values(
             ImportedRecord.objects.filter(source=Source.CFPB, external_id__in=ids)
             .values_list("external_id", flat=True)
-        )
+        ))
         rows = [row for _, row in batch if row.facts.external_id not in existing]
         if not rows:
             return {}, 0, len(batch)

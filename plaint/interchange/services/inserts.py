@@ -17,7 +17,9 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
+from django.db.models import QuerySet
 
 #: PostgreSQL takes at most 65,535 parameters in one statement; SQLite says its own limit.
 DEFAULT_MAX_PARAMS = 65_535
@@ -86,3 +88,25 @@ def _insert_arrays(meta: Any, fields: list[Any], converters: list[Callable[[Any]
                     convert(row[f.attname] if f.attname in row else defaults[f.attname])
                     for f, convert in zip(fields, converters, strict=True))])
     return ids
+
+
+def fresh_plan_values(queryset: QuerySet[Any, Any]) -> list[Any]:
+    """The values of a flat ``values_list(field, flat=True)`` query, planned for these very
+    values.
+
+    The importers ask "which of these 1,000 ids are already here?" once per batch, with the
+    same SQL text every time, so psycopg prepares it (``prepare_threshold``) and PostgreSQL may
+    keep a generic plan made while the table was small: a sequential scan comparing every row
+    with every id, slower with every batch (measured: 0.03 s a batch becoming 1.8 s at 50,000
+    rows, until autovacuum's ANALYZE replaced the plan). Unprepared, the query is planned with
+    its values each time.
+    """
+    if connection.vendor != "postgresql":
+        return list(queryset)
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # an empty ``__in``: nothing can match
+        return []
+    with connection.cursor() as cursor:
+        cursor.cursor.execute(sql, params, prepare=False)
+        return [row[0] for row in cursor.fetchall()]

@@ -20,6 +20,7 @@ from plaint.core import clock
 from plaint.interchange import plaint_csv
 from plaint.interchange.csvfiles import Outcome, Refusal
 from plaint.interchange.models import ImportedRecord, Source
+from plaint.interchange.services.inserts import fresh_plan_values
 from plaint.parties.actors import ActorKind
 from plaint.parties.models import Customer, Organisation
 from plaint.parties.services import CustomerDetails, customer_find_or_create
@@ -116,10 +117,11 @@ def _customers(rows: list[tuple[Organisation, dict[str, Any]]]) -> list[Customer
 
 def _write(rows: list[tuple[Organisation, dict[str, Any]]]) -> tuple[int, int]:
     references = [values["reference"] for _, values in rows]
-    taken = set(Complaint.objects.filter(reference__in=references).values_list("reference", flat=True))
-    origins = set(ImportedRecord.objects.filter(
+    taken = set(fresh_plan_values(
+        Complaint.objects.filter(reference__in=references).values_list("reference", flat=True)))
+    origins = set(fresh_plan_values(ImportedRecord.objects.filter(
         source=Source.CFPB, external_id__in=[v["origin_id"] for _, v in rows if v["origin_source"]]
-    ).values_list("external_id", flat=True))
+    ).values_list("external_id", flat=True)))
     new = [(org, v) for org, v in rows
            if v["reference"] not in taken and not (v["origin_source"] and v["origin_id"] in origins)]
     if not new:
