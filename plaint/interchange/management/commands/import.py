@@ -46,8 +46,8 @@ class Command(BaseCommand):
         if not source.is_file():
             raise CommandError(f"No such file: {source}")
         report = options["report"] or default_report_path(source)
-        if options["report"] is None and not os.access(report.parent, os.W_OK):
-            report = Path.cwd() / report.name  # the input's folder is read-only
+        if options["report"] is None and not _writable(report.parent):
+            report = Path.cwd() / report.name
         table = read_table(source)
         outcome = Outcome()
         is_cfpb = options["format"] == "cfpb"
@@ -88,6 +88,12 @@ class Command(BaseCommand):
         for field, reason, count in outcome.reasons():
             out(f"  {count} × {field}: {reason}")
         out(f"report of refused rows: {report}")
+
+
+def _writable(folder: Path) -> bool:
+    """Whether a report may go into the input's folder: not when it is read-only, even for root
+    (whom the permissions do not stop, but whose read-only data folder is read-only on purpose)."""
+    return os.access(folder, os.W_OK) and bool(folder.stat().st_mode & 0o222)
 
 
 def _plaint_header_problems(header: list[str]) -> list[cfpb.Problem]:

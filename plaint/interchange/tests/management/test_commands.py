@@ -39,6 +39,26 @@ def test_import_prints_the_counts_and_writes_the_refused_rows_to_a_report(tmp_pa
     ]
 
 
+def test_the_report_goes_to_the_current_folder_when_the_input_folder_is_read_only(
+        tmp_path, monkeypatch):
+    # given an input in a read-only folder, and another current folder
+    data, here = tmp_path / "data", tmp_path / "here"
+    data.mkdir()
+    here.mkdir()
+    source = write_csv(data / "complaints.csv", [GOOD_ROW | {"Complaint ID": "x"}])
+    data.chmod(0o555)
+    monkeypatch.chdir(here)
+    try:
+        # when imported without --report
+        out = _run("import", "cfpb", str(source))
+    finally:
+        data.chmod(0o755)
+    # then the report is in the current folder and nothing was written beside the input
+    assert f"report of refused rows: {here / 'complaints.refused.csv'}" in out
+    assert read_csv(here / "complaints.refused.csv")[1][2] == "Complaint ID"
+    assert sorted(p.name for p in data.iterdir()) == ["complaints.csv"]
+
+
 def test_a_second_import_reports_everything_unchanged(tmp_path):
     # given a file imported once
     source = write_csv(tmp_path / "complaints.csv", [GOOD_ROW])
