@@ -71,3 +71,11 @@ bench-clocks: install
 bench-email: install
 	scripts/system-deps $(TEST_DEBS) wrk
 	$(BIN)/python benchmarks/bench_email.py $(BENCH_ARGS)
+
+# The import benchmark (benchmarks/bench_import.py): the CFPB sample and a 50,000-row scaled copy
+# into SQLite (production options) and a durable PostgreSQL in /tmp/pg-bench-import on
+# 127.0.0.1:55473; rows per second in BENCHMARKS.md; ~3 min.
+.PHONY: bench-import
+bench-import: install
+	scripts/system-deps $(TEST_DEBS) wrk
+	$(BIN)/python benchmarks/bench_import.py $(BENCH_ARGS)

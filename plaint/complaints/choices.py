@@ -166,3 +166,4 @@ class EventKind(models.TextChoices):
     HISTORY_REQUESTED = "history_requested", _("Case history requested")
     HISTORY_SENT = "history_sent", _("Case history sent")
     POLICY_RULE_SET = "policy_rule_set", _("Deadline policy changed")
+    IMPORTED = "imported", _("Imported from another system")

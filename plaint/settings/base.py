@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "plaint.complaints",
     "plaint.clocks",
     "plaint.webhooks",
+    "plaint.interchange",
     "plaint.api",
     "plaint.demo",
 ]
