@@ -247,8 +247,8 @@ def seed(complaints: int, rng_seed: int = 20250101) -> dict[str, object]:
         "language", "category", "subcategory", "product", "subject", "description",
         "demands_recorded", "amount_in_dispute", "currency", "priority", "state", "level",
         "final_response_due", "is_historical", "received_at", "created_at", "updated_at",
-        "state_changed_at", "closed_at", "team_id", "assignee_id", "merged_into_id",
-    ], complaint_rows)
+        "state_changed_at", "closed_at", "team_id", "assignee_id", "merged_into_id", "held_reason",
+    ], [(*row, "") for row in complaint_rows])
     _copy(Demand, ["complaint_id", "kind", "amount", "currency", "detail"], demand_rows)
     _copy(Event, ["organisation_id", "complaint_id", "kind", "occurred_at", "actor_kind",
                   "actor_role", "visibility", "data"], event_rows)
