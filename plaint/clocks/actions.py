@@ -8,9 +8,6 @@ is skipped and the skip is recorded in the expiry event.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import datetime
 
 from django.utils import translation
@@ -28,35 +25,19 @@ from plaint.complaints.services.common import event_record
 from plaint.complaints.services.escalation import escalate_as_system
 from plaint.complaints.services.transitions import apply_plan
 from plaint.core import clock
+from plaint.core.memo import memo
 from plaint.deadlines.rules import ClockRule, ExpiryAction, RuleKind
 from plaint.parties.choices import Role
 from plaint.parties.models import Membership
 
-_managers_cache: ContextVar[dict[int, list[Membership]] | None] = ContextVar("managers", default=None)
-
-
-@contextmanager
-def managers_cached() -> Iterator[None]:
-    """Within the block (a sweep's batch) each organisation's managers are read once."""
-    token = _managers_cache.set({})
-    try:
-        yield
-    finally:
-        _managers_cache.reset(token)
-
 
 def _managers(complaint: Complaint) -> list[Membership]:
-    cache = _managers_cache.get()
-    if cache is not None and complaint.organisation_id in cache:
-        return cache[complaint.organisation_id]
-    managers = list(
+    """The organisation's managers (read once per sweep batch: ``core.memo``)."""
+    return memo(("managers", complaint.organisation_id), lambda: list(
         Membership.objects.filter(
             organisation_id=complaint.organisation_id, role=Role.MANAGER, is_active=True
         ).select_related("user")
-    )
-    if cache is not None:
-        cache[complaint.organisation_id] = managers
-    return managers
+    ))
 
 
 def _explain(row: ClockRow, rule: ClockRule, language: str, complaint: Complaint) -> str:

@@ -23,12 +23,13 @@ from datetime import datetime
 from django.db import transaction
 
 from plaint.channels.services import outbox_batched, outbox_buffered
-from plaint.clocks.actions import clock_act, managers_cached
+from plaint.clocks.actions import clock_act
 from plaint.clocks.context import ClockContext
 from plaint.clocks.models import Clock as ClockRow
 from plaint.clocks.refresh import Facts, clocks_deferred, clocks_refresh, facts_of
 from plaint.complaints.models import Complaint
 from plaint.core import clock
+from plaint.core.memo import memoised
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +108,7 @@ def _sweep_batch(now: datetime, batch: int, report: SweepReport, passed: set[int
     ``passed``: complaints this sweep already looked at and could not act on (an action failed,
     a rule is gone); they are left for the next sweep so that they cannot starve the others.
     """
-    with transaction.atomic(), managers_cached(), outbox_batched():
+    with transaction.atomic(), memoised(), outbox_batched():
         candidates = due_clocks(now, batch * CANDIDATES_PER_BATCH, passed=passed).values("complaint_id")
         complaints = list(
             Complaint.objects.select_for_update(skip_locked=True, of=("self",))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from plaint.core import clock
+from plaint.core.memo import memo
 from plaint.parties.models import ApiToken, NotificationPreferences, User
 from plaint.parties.services import api_token_hash
 
@@ -31,7 +32,7 @@ def users_not_wanting(user_ids: list[int], kind: str) -> set[int]:
         raise ValueError(kind)
     if not user_ids:
         return set()
-    return set(
+    return memo(("users_not_wanting", kind, frozenset(user_ids)), lambda: set(
         NotificationPreferences.objects.filter(user_id__in=user_ids, **{kind: False})
         .values_list("user_id", flat=True)
-    )
+    ))

@@ -21,6 +21,7 @@ from plaint.complaints.models import Event
 from plaint.complaints.services.common import service
 from plaint.core import clock
 from plaint.core.exceptions import ValidationFailed
+from plaint.core.memo import memo
 from plaint.parties.models import Organisation
 from plaint.webhooks.addresses import UrlRefused, check_url
 from plaint.webhooks.error_codes import WebhookErrorCode
@@ -197,12 +198,11 @@ def webhooks_observe_event(event: Event) -> None:
     event_type = public_type(event.kind, event.data)
     if event_type is None:
         return
-    endpoints = [
-        endpoint for endpoint in
+    active = memo(("webhook_endpoints", event.organisation_id), lambda: list(
         WebhookEndpoint.objects.filter(organisation_id=event.organisation_id, is_active=True)
         .only("pk", "event_types").order_by("pk")
-        if event_type in endpoint.event_types
-    ]
+    ))
+    endpoints = [endpoint for endpoint in active if event_type in endpoint.event_types]
     if not endpoints:
         return
     now = clock.now()
