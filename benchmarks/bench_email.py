@@ -156,7 +156,7 @@ def parse_corpus(rounds: int) -> dict[str, Any]:
     sys.path.insert(0, str(ROOT))
     from plaint.channels.mail import parse_message
 
-    raws = [p.read_bytes() for p in sorted(CORPUS.rglob("*")) if p.is_file() and p.suffix != ".csv"]
+    raws = [p.read_bytes() for p in sorted(CORPUS.rglob("*.eml"))]
     started = time.perf_counter()
     for _ in range(rounds):
         for raw in raws:
