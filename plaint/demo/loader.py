@@ -25,6 +25,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from plaint.channels.models import Mailbox
 from plaint.core import clock
 from plaint.demo import catalogue
 from plaint.demo.desk import desk_fill
@@ -77,6 +78,7 @@ def demo_load(*, base_url: str = DEFAULT_BASE_URL) -> DemoResult:
             result.complaints_created += len(desk_fill(cast, rng, now))
             result.created.append(spec.slug)
             clock.set_now(now)
+        _mailboxes_ensure()
         if unmanaged_ensure(catalogue.UNMANAGED):
             result.created.append(catalogue.UNMANAGED.slug)
         else:
@@ -88,6 +90,16 @@ def demo_load(*, base_url: str = DEFAULT_BASE_URL) -> DemoResult:
         result.credentials = credentials(home, secret, base_url)
     result.credentials_path = credentials_write(result.credentials)
     return result
+
+
+def _mailboxes_ensure() -> None:
+    """Each managed provider's complaints address is a mailbox, so that mail piped to
+    ``plaint ingest-email`` (or added with ``plaint mailbox add --imap-…``) reaches its desk."""
+    for organisation in Organisation.objects.filter(slug__in=[s.slug for s in catalogue.MANAGED]):
+        if organisation.complaint_email:
+            Mailbox.objects.get_or_create(
+                address=organisation.complaint_email.lower(), defaults={"organisation": organisation}
+            )
 
 
 def _platform_admin(password_hash: str) -> User:

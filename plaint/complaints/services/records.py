@@ -17,7 +17,7 @@ from plaint.complaints.choices import (
     Visibility,
 )
 from plaint.complaints.models import Complaint, Interaction, Message, Promise
-from plaint.complaints.notifications import notify_complaint_customer
+from plaint.complaints.notifications import notify_complaint_customer, notify_customer_replied
 from plaint.complaints.policy import Operation
 from plaint.complaints.services.common import authorise, event_record, service, touch
 from plaint.core import clock
@@ -175,6 +175,8 @@ def message_add(
     )
     if not internal and not actor.is_customer:
         notify_complaint_customer(complaint, "message", body=body)
+    elif actor.is_customer:
+        notify_customer_replied(complaint, channel=channel)
     return message
 
 

@@ -144,7 +144,7 @@ def test_a_call_of_exactly_a_day_that_started_just_now_is_accepted(cast):
 # message_add
 
 
-def test_a_customers_message_is_visible_to_them_and_sends_them_no_mail(cast):
+def test_a_customers_message_is_visible_to_them_and_tells_the_staff_not_them(cast):
     # given
     after, sent_before = last_event_id(), _last_outgoing()
     # when
@@ -164,7 +164,11 @@ def test_a_customers_message_is_visible_to_them_and_sends_them_no_mail(cast):
         EventKind.MESSAGE_ADDED, Visibility.CUSTOMER, {"message": message.pk}
     )
     assert_recorded_by(event, cast.actor(CUSTOMER_A))
-    assert _last_outgoing() == sent_before
+    # and the customer gets no mail about their own message; the staff who handle it are told
+    new = OutgoingMessage.objects.filter(pk__gt=sent_before or 0)
+    assert new.exists()
+    assert set(new.values_list("kind", flat=True)) == {"staff_customer_replied"}
+    assert cast.complaint_a.customer.email not in set(new.values_list("to_address", flat=True))
 
 
 def test_a_staff_message_is_also_sent_to_the_customer(cast):
