@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from plaint.api import cancellations, complaints, correspondence, deadlines, me, webhooks
+from plaint.api import cancellations, complaints, correspondence, deadlines, incoming, me, webhooks
 from plaint.api.auth import BearerTokenAuth, SessionPrincipalAuth
 from plaint.api.errors import install
 
@@ -26,3 +26,4 @@ api.add_router("/", deadlines.router)
 api.add_router("/", correspondence.router)
 api.add_router("/", me.router)
 api.add_router("/", webhooks.router)
+api.add_router("/", incoming.router)

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext
 
+from plaint.channels.models import IncomingMessage
 from plaint.complaints.access import complaints_visible_to
 from plaint.complaints.actors import Actor
 from plaint.complaints.choices import Visibility
@@ -255,6 +256,23 @@ def cancellation_list(
         queryset = queryset.filter(state=state)
     if organisation_id is not None:
         queryset = queryset.filter(organisation_id=organisation_id)
+    if cursor:
+        queryset = queryset.filter(id__lt=_decode_cursor(cursor))
+    rows = list(queryset.order_by("-id")[: limit + 1])
+    next_cursor = _encode_cursor(rows[limit - 1].pk) if len(rows) > limit else None
+    return rows[:limit], next_cursor
+
+
+def incoming_message_list(
+    *, principal: Principal, state: str | None, cursor: str | None, limit: int,
+) -> tuple[list[IncomingMessage], str | None]:
+    """The e-mails that came in to the principal's organisations (for staff: those held for a
+    person with ``state="held"``), newest first, a page at a time; the raw message not loaded."""
+    queryset = IncomingMessage.objects.filter(
+        organisation_id__in=principal.staff_organisation_ids()
+    ).defer("raw")
+    if state:
+        queryset = queryset.filter(state=state)
     if cursor:
         queryset = queryset.filter(id__lt=_decode_cursor(cursor))
     rows = list(queryset.order_by("-id")[: limit + 1])

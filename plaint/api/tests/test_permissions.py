@@ -25,6 +25,8 @@ from django.http import HttpResponseBase
 from django.test import Client, override_settings
 
 from plaint.api.v1 import api
+from plaint.channels.models import Mailbox
+from plaint.channels.services import incoming_message_store
 from plaint.complaints.actors import SYSTEM_ACTOR
 from plaint.complaints.lifecycle import Action
 from plaint.complaints.models import Evidence, Message
@@ -36,6 +38,7 @@ from plaint.complaints.services.decisions import (
     complaint_refer,
 )
 from plaint.complaints.services.evidence import evidence_add
+from plaint.complaints.services.inbound import incoming_message_process
 from plaint.complaints.services.records import InteractionSpec, PromiseSpec, interaction_log
 from plaint.core import clock, references
 from plaint.parties.choices import Role, TokenScope
@@ -241,6 +244,14 @@ def _webhook_urls_may_name_loopback(settings):
     settings.PLAINT_WEBHOOKS_ALLOW_PRIVATE = True
 
 
+def incoming_held(cast: Cast) -> Context:
+    """An e-mail to organisation 1's mailbox that could not be read: held for a person."""
+    Mailbox.objects.create(organisation=cast.org1, address="desk@org1.test")
+    message, _ = incoming_message_store(raw=b"\x00 not an e-mail", source="pipe", recipient="desk@org1.test")
+    incoming_message_process(message_id=message.pk)
+    return {**org1(cast), "incoming_id": message.pk}
+
+
 def executed_cancellation(cast: Cast) -> Context:
     context = cancellation(cast)
     request = cast.customers[CUSTOMER_A].cancellations.get()
@@ -431,6 +442,12 @@ CASES = [
     case("execute a cancellation twice", "POST /cancellations/{protocol}/execution", executed_cancellation,
          None,
          401, 403, 404, 409, 409, 409, 409, 409, 404, 404, 409),
+    case("list incoming e-mail", "GET /incoming-messages", incoming_held, None,
+         401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    case("read an incoming e-mail", "GET /incoming-messages/{incoming_id}", incoming_held, None,
+         401, 404, 404, 200, 200, 200, 200, 200, 404, 404, 200),
+    case("download an incoming e-mail", "GET /incoming-messages/{incoming_id}/raw", incoming_held, None,
+         401, 404, 404, 200, 200, 200, 200, 200, 404, 404, 200),
     case("list webhook event types", "GET /webhook-event-types", org1, None,
          401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     case("list webhook endpoints", f"GET {W}", webhook_endpoint, None,
@@ -548,7 +565,8 @@ def test_a_read_only_token_may_read_but_not_write(cast, case_):
 GHOST_REFERENCE = "GH0STREF" + references.check_character("GH0STREF")
 GHOSTS = {"reference": GHOST_REFERENCE, "protocol": GHOST_REFERENCE,
           "evidence_id": 987654321, "message_id": 987654321, "promise_id": 987654321,
-          "organisation_id": 987654321, "endpoint_id": 987654321, "delivery_id": 987654321}
+          "organisation_id": 987654321, "endpoint_id": 987654321, "delivery_id": 987654321,
+          "incoming_id": 987654321}
 CASES_WITH_PATH_IDS = [c for c in CASES if "{" in c.path]
 
 
