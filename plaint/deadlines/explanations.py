@@ -78,8 +78,10 @@ CONSUMER_RIGHT_TEXT = {
 
 def duration_text(duration: Duration) -> str:
     """A rule's time in words, in the active language ("14 days", "1 month", "3 working days"):
-    what a person reads on the public procedure and "your rights" pages."""
+    what a person reads on the public procedure and "your rights" pages. Worded to follow
+    "within" (``within_text``): languages that decline a number's noun there use that case."""
     n = duration.value
+    # Translators: these follow "within" (the next message); use the case your language needs there.
     texts = {
         Unit.MINUTES: ngettext("%(count)d minute", "%(count)d minutes", n),
         Unit.HOURS: ngettext("%(count)d hour", "%(count)d hours", n),
