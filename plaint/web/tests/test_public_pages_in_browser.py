@@ -110,7 +110,7 @@ def test_skip_link_moves_focus_to_main(page, live_server, provider):  # noqa: AR
     assert page.evaluate("document.activeElement.id") == "main"
 
 
-@pytest.mark.parametrize("language", ["en", "cs"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_axe_finds_no_serious_or_critical_violation_on_any_public_page(
     browser, live_server, provider, language
 ):
