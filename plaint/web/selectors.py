@@ -63,6 +63,7 @@ class Procedure:
     levels: tuple[str, ...]
     stages: tuple[Stage, ...]
     external_bodies: tuple[str, ...]
+    has_rights_page: bool  # the law of its country has rules: link its "your rights" page
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,7 @@ def organisation_procedure(slug: str) -> Procedure | None:
         levels=tuple(str(LEVEL_LABELS[level]) for level in Level),
         stages=_stages(listed),
         external_bodies=_external_bodies(listed),
+        has_rights_page=sector_rights(organisation.country, organisation.sector) is not None,
     )
 
 

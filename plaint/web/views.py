@@ -21,12 +21,16 @@ def procedure(request: HttpRequest, slug: str) -> HttpResponse:
     found = selectors.organisation_procedure(slug)
     if found is None:
         raise Http404
-    return render(request, "web/procedure.html", {"procedure": found})
+    context = {"procedure": found, "country_name": country_name(found.organisation.country)}
+    return render(request, "web/procedure.html", context)
 
 
 @require_safe
 def rights_index(request: HttpRequest) -> HttpResponse:
-    countries = [(code, country_name(code), sectors) for code, sectors in selectors.rights_index()]
+    countries = sorted(
+        ((code, country_name(code), sectors) for code, sectors in selectors.rights_index()),
+        key=lambda country: country[1],
+    )
     return render(request, "web/rights_index.html", {"countries": countries})
 
 

@@ -98,6 +98,7 @@ def test_procedure_shows_channels_levels_statutory_and_policy_deadlines(
     assert "within 5 working days" in html
     assert "the complaint is escalated one level" in html
     assert "ČTÚ (Czech Telecommunication Office)" in html
+    assert 'href="/rights/cz/internet/"' in html
 
 
 def test_procedure_leaves_out_inactive_and_ended_policy_rules(client):
