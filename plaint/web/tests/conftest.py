@@ -7,7 +7,9 @@ import os
 
 import pytest
 
-# pytest-django's live_server runs beside Playwright's event loop in the test's thread.
+# Playwright's sync API starts an event loop in the main thread that stays up for the rest of the
+# session, where the tests, pytest-django's live_server and every later test use the ORM: Django
+# allows that only when told (STACK.md). A per-test setting is not enough: the loop outlives it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
