@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 EVENT_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
+HTMX_CONFIG = """<meta name="htmx-config" content='{"allowEval":false,"includeIndicatorStyles":false}'>"""
 INLINE_STYLE = re.compile(r"\sstyle\s*=", re.IGNORECASE)
 
 
@@ -57,6 +58,7 @@ def test_every_public_page_has_no_inline_script_handler_or_style(client):
         html = _page(client, url)
         _assert_csp_clean(html)
         assert '<script src="/static/vendor/htmx.org/htmx.min.js" defer></script>' in html
+        assert HTMX_CONFIG in html
         assert '<main id="main"' in html
         assert 'href="#main"' in html
 
