@@ -9,8 +9,9 @@ PG_PORT ?= 55432
 PG_DIR := $(CURDIR)/var/pg-test
 # Debian packages: PostgreSQL for the test cluster, libmagic for file types.
 RUNTIME_DEBS := libmagic1
-# dovecot-imapd: the real IMAP server the mailbox tests start on loopback.
-TEST_DEBS := $(RUNTIME_DEBS) postgresql dovecot-imapd
+# dovecot-imapd: the real IMAP server the mailbox tests start on loopback; chromium: the browser
+# the page tests drive (Playwright, never `playwright install`).
+TEST_DEBS := $(RUNTIME_DEBS) postgresql dovecot-imapd chromium
 
 .PHONY: demo test install lint serve worker clean
 
@@ -21,7 +22,13 @@ $(BIN)/.installed: pyproject.toml $(wildcard plaint/locale/*/LC_MESSAGES/django.
 	cd plaint && DJANGO_SETTINGS_MODULE= ../$(BIN)/django-admin compilemessages -v0
 	touch $@
 
-install: $(BIN)/.installed
+# Front-end assets (htmx) come from the npm registry, pinned by package-lock.json, never committed;
+# reinstalled when package.json or the lock file is newer than the last install.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+install: $(BIN)/.installed node_modules/.installed
 
 demo: install
 	scripts/system-deps $(RUNTIME_DEBS)
@@ -47,7 +54,7 @@ test: install
 	  scripts/pg-cluster stop $(PG_DIR); exit $$status
 
 clean:
-	rm -rf $(VENV) var *.egg-info
+	rm -rf $(VENV) var *.egg-info node_modules
 
 # The API benchmark (benchmarks/bench_api.py, writes BENCHMARKS.md): its own durable
 # PostgreSQL cluster in /tmp/pg-bench on 127.0.0.1:55450, granian on :55451, wrk; < 10 min.

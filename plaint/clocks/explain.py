@@ -26,7 +26,8 @@ def rule_title(rule: ClockRule) -> str:
     return str(RULE_TITLES.get(rule.id, rule.id))
 
 
-def _confidence(confidence: Confidence) -> str:
+def confidence_text(confidence: Confidence) -> str:
+    """How sure Plaint is of a statutory rule, in words (explanations, the "your rights" pages)."""
     texts = {
         Confidence.VERIFIED: _("checked against the text of the rule"),
         Confidence.SECONDARY: _("from a reliable secondary source"),
@@ -70,7 +71,7 @@ def clock_explanation(row: ClockRow, rule: ClockRule | None, *, language: str, t
             sentences.append(
                 _("Source: %(law)s, %(article)s (%(confidence)s).")
                 % {"law": rule.source.law, "article": rule.source.article,
-                   "confidence": _confidence(rule.source.confidence)}
+                   "confidence": confidence_text(rule.source.confidence)}
             )
         elif rule.kind is RuleKind.POLICY:
             sentences.append(_("Source: the organisation's own policy."))

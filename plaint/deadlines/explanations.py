@@ -7,8 +7,10 @@ a rule has no title here, or a title has no rule.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from plaint.deadlines.durations import Duration, Unit
 from plaint.deadlines.rules import ExpiryAction, MetBy, Start
 
 RULE_TITLES = {
@@ -72,3 +74,30 @@ CONSUMER_RIGHT_TEXT = {
     "replacement": _("a replacement"),
     "refund": _("a refund"),
 }
+
+
+def duration_text(duration: Duration) -> str:
+    """A rule's time in words, in the active language ("14 days", "1 month", "3 working days"):
+    what a person reads on the public procedure and "your rights" pages. Worded to follow
+    "within" (``within_text``): languages that decline a number's noun there use that case."""
+    n = duration.value
+    # Translators: these follow "within" (the next message); use the case your language needs there.
+    texts = {
+        Unit.MINUTES: ngettext("%(count)d minute", "%(count)d minutes", n),
+        Unit.HOURS: ngettext("%(count)d hour", "%(count)d hours", n),
+        Unit.BUSINESS_MINUTES: ngettext(
+            "%(count)d minute of working time", "%(count)d minutes of working time", n
+        ),
+        Unit.BUSINESS_HOURS: ngettext("%(count)d working hour", "%(count)d working hours", n),
+        Unit.CALENDAR_DAYS: ngettext("%(count)d day", "%(count)d days", n),
+        Unit.BUSINESS_DAYS: ngettext("%(count)d working day", "%(count)d working days", n),
+        Unit.WEEKS: ngettext("%(count)d week", "%(count)d weeks", n),
+        Unit.MONTHS: ngettext("%(count)d month", "%(count)d months", n),
+        Unit.YEARS: ngettext("%(count)d year", "%(count)d years", n),
+    }
+    return texts[duration.unit] % {"count": n}
+
+
+def within_text(duration: Duration) -> str:
+    """"within 14 days": the time a party has, as a phrase."""
+    return gettext("within %(duration)s") % {"duration": duration_text(duration)}

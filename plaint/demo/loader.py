@@ -157,6 +157,7 @@ def credentials(home: Organisation, secret: str, base_url: str) -> dict[str, obj
         "organisation": home.name,
         "password": catalogue.DEMO_PASSWORD,
         "urls": {
+            "public_pages": f"{base}/",
             "api_docs": f"{base}/api/v1/docs",
             "openapi": f"{base}/api/v1/openapi.json",
             "admin": f"{base}/admin/",

@@ -5,6 +5,7 @@ The modules beside this one choose the database, mail and secrets:
 ``production`` (everything from the environment) and ``test``.
 """
 
+import os
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "plaint.webhooks",
     "plaint.interchange",
     "plaint.api",
+    "plaint.web",
     "plaint.demo",
 ]
 
@@ -95,6 +97,10 @@ STORAGES = {
 # Static files are served from the installed packages by WhiteNoise without a
 # collectstatic step, so that a fresh checkout serves the API docs at once.
 WHITENOISE_USE_FINDERS = True
+# Front-end packages come from the npm registry at install time (``make install`` runs
+# ``npm ci``; package.json pins them) and are served from node_modules, never committed.
+NODE_MODULES_DIR = Path(os.environ.get("PLAINT_NODE_MODULES", PACKAGE_DIR.parent / "node_modules"))
+STATICFILES_DIRS = [("vendor/htmx.org", NODE_MODULES_DIR / "htmx.org" / "dist")]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -181,6 +181,7 @@ def test_credentials_file_lists_urls_logins_and_the_token(loaded: Loaded) -> Non
     rychlonet = Organisation.objects.get(slug=catalogue.RYCHLONET.slug)
     assert data["organisation_id"] == rychlonet.pk
     assert data["password"] == catalogue.DEMO_PASSWORD
+    assert data["urls"]["public_pages"] == "http://127.0.0.1:8000/"
     assert data["urls"]["api_docs"] == "http://127.0.0.1:8000/api/v1/docs"
     assert data["urls"]["openapi"].endswith("/api/v1/openapi.json")
     assert data["urls"]["admin"].endswith("/admin/")
@@ -212,3 +213,19 @@ def test_the_printed_token_authenticates_against_the_api(loaded: Loaded) -> None
     items = response.json()["items"]
     assert items
     assert {item["organisation"]["name"] for item in items} == {catalogue.RYCHLONET.name}
+
+
+def test_each_demo_provider_has_its_public_procedure_page(loaded: Loaded) -> None:
+    # given the demo's providers
+    client = Client()
+    managed = Organisation.objects.filter(is_managed=True)
+    assert managed.exists()
+    for organisation in managed:
+        # when its procedure page is read in its own language
+        response = client.get(
+            f"/providers/{organisation.slug}/procedure/", HTTP_ACCEPT_LANGUAGE=organisation.default_language
+        )
+        # then it names the provider and its deadlines
+        assert response.status_code == 200, organisation.slug
+        assert organisation.name in response.content.decode()
+        assert 'class="rule"' in response.content.decode()

@@ -38,6 +38,7 @@ class Command(BaseCommand):
             out(f"Already there, left as they are: {', '.join(result.existing)}.")
         out("")
         urls = data["urls"]
+        out(f"Pages:     {urls['public_pages']}")  # type: ignore[index]
         out(f"API docs:  {urls['api_docs']}")  # type: ignore[index]
         out(f"OpenAPI:   {urls['openapi']}")  # type: ignore[index]
         out(f"Admin:     {urls['admin']}")  # type: ignore[index]
