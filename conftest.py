@@ -50,6 +50,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
+def _language_of_the_thread_reset():
+    """Each test starts in the default language: a request through the test client activates
+    its page's language in this thread (LocaleMiddleware) and leaves it active afterwards."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_organisation_rules_cache():
     """Each test starts without the process's cache of organisations' rules: a rolled-back test
     gives the next one the same organisation ids (SQLite) with different rules."""
