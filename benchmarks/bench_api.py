@@ -153,6 +153,20 @@ def wait_for_quiet(seconds: float = 15.0, threshold: float = 0.15) -> float:
 # ---- PostgreSQL and the server ---------------------------------------------------------------
 
 
+def work_in_fresh_database(script: Path, env: dict[str, str], argument: str) -> dict[str, Any]:
+    """Migrate the database ``env`` names, wait (up to a minute) for a quiet machine, then run
+    ``script work ARGUMENT`` in a process of its own and return the JSON it prints, with the
+    machine's 1-minute load before and after: other work on a shared machine slows the
+    figures, and the report says how busy it was."""
+    subprocess.run([sys.executable, "-m", "plaint.cli", "migrate", "--noinput", "-v0"], env=env,
+                   cwd=ROOT, check=True)
+    wait_for_quiet(60)
+    load_before = os.getloadavg()[0]
+    done = subprocess.run([sys.executable, str(script), "work", argument], env=env, cwd=ROOT,
+                          check=True, text=True, stdout=subprocess.PIPE)
+    return {**json.loads(done.stdout), "load": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
+
+
 class Cluster:
     def __init__(self, directory: Path, port: int) -> None:
         self.directory, self.port = directory, port

@@ -170,15 +170,9 @@ def parse_corpus(rounds: int) -> dict[str, Any]:
 
 
 def one_run(env: dict[str, str], new: int) -> dict[str, Any]:
-    from bench_api import wait_for_quiet
+    from bench_api import work_in_fresh_database
 
-    subprocess.run([sys.executable, "-m", "plaint.cli", "migrate", "--noinput", "-v0"], env=env,
-                   cwd=ROOT, check=True)
-    wait_for_quiet(60)
-    load_before = os.getloadavg()[0]
-    done = subprocess.run([sys.executable, str(Path(__file__)), "work", str(new)], env=env, cwd=ROOT,
-                          check=True, text=True, stdout=subprocess.PIPE)
-    return {**json.loads(done.stdout), "load": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
+    return work_in_fresh_database(Path(__file__), env, str(new))
 
 
 def main() -> None:

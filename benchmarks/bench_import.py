@@ -112,18 +112,9 @@ def scaled_copy(target: Path, rows: int) -> Path:
 
 
 def one_run(env: dict[str, str], path: Path) -> dict[str, Any]:
-    """A migrated fresh database, then (once the machine is quiet, or after a minute) the work in
-    a process of its own, with the machine's load (1-minute average) before and after: other
-    work on a shared machine slows the figures, and the report says how busy it was."""
-    from bench_api import wait_for_quiet
+    from bench_api import work_in_fresh_database
 
-    subprocess.run([sys.executable, "-m", "plaint.cli", "migrate", "--noinput", "-v0"], env=env,
-                   cwd=ROOT, check=True)
-    wait_for_quiet(60)
-    load_before = os.getloadavg()[0]
-    done = subprocess.run([sys.executable, str(Path(__file__)), "work", str(path)], env=env, cwd=ROOT,
-                          check=True, text=True, stdout=subprocess.PIPE)
-    return {**json.loads(done.stdout), "load": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
+    return work_in_fresh_database(Path(__file__), env, str(path))
 
 
 def main() -> None:  # noqa: PLR0915
