@@ -27,8 +27,7 @@ def country_currency(country: str) -> str:
 
 
 class ComplaintForm(forms.Form):
-    full_name = forms.CharField(label=_("Your name"), max_length=200, required=False,
-                                help_text=_("Optional."))
+    full_name = forms.CharField(label=_("Your name"), max_length=200, required=False)
     email = forms.EmailField(label=_("E-mail address"), max_length=254, required=False)
     phone = forms.CharField(label=_("Phone number"), max_length=40, required=False,
                             help_text=_("Give an e-mail address or a phone number, or both, so "
@@ -37,7 +36,7 @@ class ComplaintForm(forms.Form):
     description = forms.CharField(label=_("What happened?"), widget=forms.Textarea, max_length=20000)
     since = forms.DateField(label=_("Since when?"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}),
-                            help_text=_("Optional. The date the problem started."))
+                            help_text=_("The date the problem started."))
     demand = forms.ChoiceField(label=_("What do you want?"), choices=DemandKind.choices)
     amount = forms.DecimalField(label=_("Amount"), required=False, min_value=Decimal("0.01"),
                                 max_digits=14, decimal_places=2,
