@@ -5,6 +5,8 @@ address or a phone number) and an optional name."""
 
 from __future__ import annotations
 
+import re
+import secrets
 from decimal import Decimal
 
 from django import forms
@@ -13,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from plaint.complaints.choices import DEMANDS_WITH_AMOUNT, DemandKind
 from plaint.complaints.services.demands import CURRENCY
+
+SUBMISSION = re.compile(r"[0-9a-f]{32}")
 
 # The currency a provider's customers most likely pay in; a field the customer can change.
 COUNTRY_CURRENCY = {"CZ": "CZK", "PL": "PLN", "RO": "RON", "BR": "BRL", "US": "USD", "GB": "GBP"}
@@ -44,6 +48,18 @@ class ComplaintForm(forms.Form):
     currency = forms.CharField(label=_("Currency"), max_length=3, required=False,
                                help_text=_("Three letters, for example EUR."))
     language = forms.ChoiceField(label=_("Language for our answers"), choices=settings.LANGUAGES)
+    # A random key per form shown: sending the same form twice (a double click, a retry after a
+    # lost response) files one complaint (the intake's idempotency). Optional: a form without it
+    # is still taken.
+    submission = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_submission(self) -> str:
+        value = self.cleaned_data["submission"]
+        return value if SUBMISSION.fullmatch(value) else ""
+
+    @staticmethod
+    def new_submission() -> str:
+        return secrets.token_hex(16)
 
     def clean_currency(self) -> str:
         currency = self.cleaned_data["currency"].strip().upper()

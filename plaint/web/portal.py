@@ -13,14 +13,17 @@ from plaint.complaints.actors import SYSTEM_ACTOR
 from plaint.complaints.choices import Channel
 from plaint.complaints.models import Complaint
 from plaint.complaints.services.demands import DemandSpec
-from plaint.complaints.services.intake import ComplaintDraft, complaint_create
+from plaint.complaints.services.intake import ComplaintDraft, Idempotency, complaint_create
 from plaint.parties.choices import ContactChannel
 from plaint.parties.models import Organisation
 from plaint.parties.services import CustomerDetails, customer_find_or_create
 
 
 def complaint_file(*, organisation: Organisation, data: dict[str, Any]) -> Complaint:
-    """Take in one complaint from the form (one transaction, through the normal intake)."""
+    """Take in one complaint from the form (one transaction, through the normal intake).
+
+    The same form sent twice returns the first complaint; sent again changed, it raises
+    ``Conflict`` and nothing is written."""
     details = CustomerDetails(
         full_name=data["full_name"].strip(), email=data["email"], phone=data["phone"].strip(),
         preferred_language=data["language"],
@@ -36,8 +39,14 @@ def complaint_file(*, organisation: Organisation, data: dict[str, Any]) -> Compl
                             currency=data["currency"] if amount is not None else "")],
         language=data["language"],
     )
+    idempotency = None
+    if data.get("submission"):
+        idempotency = Idempotency(
+            scope=f"web-form:{organisation.pk}", key=data["submission"],
+            request_sha256=Idempotency.digest({k: v for k, v in data.items() if k != "submission"}),
+        )
     complaint, _ = complaint_create(
-        actor=SYSTEM_ACTOR, organisation=organisation, draft=draft,
+        actor=SYSTEM_ACTOR, organisation=organisation, draft=draft, idempotency=idempotency,
         customer=lambda: customer_find_or_create(organisation=organisation, details=details),
     )
     return complaint

@@ -6,10 +6,12 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from plaint.clocks.notifications import answer_deadline_context
 from plaint.core import references
+from plaint.core.exceptions import Conflict
 from plaint.web import portal, selectors
 from plaint.web.countries import country_name
 from plaint.web.forms import ComplaintForm, country_currency
@@ -59,13 +61,22 @@ def complain(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         form = ComplaintForm(request.POST)
         if form.is_valid():
-            complaint = portal.complaint_file(organisation=organisation, data=form.cleaned_data)
-            request.session[FILED_SESSION_KEY] = {
-                "reference": complaint.reference, "emailed": bool(form.cleaned_data["email"]),
-            }
-            return redirect("web:complaint-filed", slug=organisation.slug)
+            try:
+                complaint = portal.complaint_file(organisation=organisation, data=form.cleaned_data)
+            except Conflict:
+                # This form was sent before with other details: take it again only on purpose.
+                form = ComplaintForm({**request.POST.dict(), "submission": ComplaintForm.new_submission()})
+                form.is_valid()
+                form.add_error(None, gettext("This form was already sent with other details. "
+                                             "Check them and send the complaint again."))
+            else:
+                request.session[FILED_SESSION_KEY] = {
+                    "reference": complaint.reference, "emailed": bool(form.cleaned_data["email"]),
+                }
+                return redirect("web:complaint-filed", slug=organisation.slug)
     else:
         form = ComplaintForm(initial={
+            "submission": ComplaintForm.new_submission(),
             "currency": country_currency(organisation.country),
             "language": translation.get_language() or organisation.default_language,
         })

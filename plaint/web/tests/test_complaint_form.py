@@ -180,3 +180,45 @@ def test_home_and_procedure_link_the_form(client, provider):
     link = f'href="/providers/{provider.slug}/complain/"'
     assert link in client.get("/").content.decode()
     assert link in client.get(f"/providers/{provider.slug}/procedure/").content.decode()
+
+
+def test_the_same_form_sent_twice_files_one_complaint(client, provider):
+    # given the form as shown, with its submission key
+    key = client.get(f"/providers/{provider.slug}/complain/").context["form"]["submission"].value()
+    assert len(key) == 32
+    data = {**VALID, "submission": key}
+    # when it is sent twice (a double click)
+    first = client.post(f"/providers/{provider.slug}/complain/", data)
+    second = client.post(f"/providers/{provider.slug}/complain/", data)
+    # then one complaint was filed and both lead to its confirmation
+    assert first.status_code == second.status_code == 302
+    assert Complaint.objects.filter(organisation=provider).count() == 1
+
+
+def test_the_same_form_sent_again_changed_is_refused_with_a_fresh_key_and_changes_nothing(
+    client, provider
+):
+    # given a form already sent
+    data = {**VALID, "submission": "a" * 32}
+    client.post(f"/providers/{provider.slug}/complain/", data)
+    before = row_counts()
+    # when it is sent again with other details
+    response = client.post(f"/providers/{provider.slug}/complain/", {**data, "subject": "Other"},
+                           HTTP_ACCEPT_LANGUAGE="en")
+    # then it comes back with a message and a new key, and nothing was written
+    assert response.status_code == 200
+    assert "already sent with other details" in response.content.decode()
+    assert response.context["form"]["submission"].value() != "a" * 32
+    assert row_counts() == before
+    # and sent once more on purpose, it is filed
+    fresh = response.context["form"]["submission"].value()
+    again = client.post(f"/providers/{provider.slug}/complain/",
+                        {**data, "subject": "Other", "submission": fresh})
+    assert again.status_code == 302
+    assert Complaint.objects.filter(organisation=provider).count() == 2
+
+
+def test_a_tampered_submission_key_is_ignored(client, provider):
+    response = client.post(f"/providers/{provider.slug}/complain/", {**VALID, "submission": "x'; drop"})
+    assert response.status_code == 302
+    assert Complaint.objects.filter(organisation=provider).count() == 1
