@@ -17,6 +17,7 @@ from plaint.complaints.choices import DEMANDS_WITH_AMOUNT, DemandKind
 from plaint.complaints.services.demands import CURRENCY
 
 SUBMISSION = re.compile(r"[0-9a-f]{32}")
+PHONE = re.compile(r"\+?[0-9 ()./-]{6,40}")
 
 # The currency a provider's customers most likely pay in; a field the customer can change.
 COUNTRY_CURRENCY = {"CZ": "CZK", "PL": "PLN", "RO": "RON", "BR": "BRL", "US": "USD", "GB": "GBP"}
@@ -60,6 +61,12 @@ class ComplaintForm(forms.Form):
     @staticmethod
     def new_submission() -> str:
         return secrets.token_hex(16)
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if phone and (not PHONE.fullmatch(phone) or sum(c.isdigit() for c in phone) < 6):
+            raise forms.ValidationError(_("Give the phone number in digits, for example +420 601 234 567."))
+        return phone
 
     def clean_currency(self) -> str:
         currency = self.cleaned_data["currency"].strip().upper()

@@ -105,6 +105,8 @@ def test_a_filing_by_phone_alone_finds_the_existing_customer(client, provider):
     ({"amount": ""}, {"amount"}),
     ({"demand": "money"}, {"demand"}),
     ({"email": "not an address"}, {"email"}),
+    ({"phone": "call me"}, {"phone"}),
+    ({"email": "", "phone": "12"}, {"phone"}),
 ])
 def test_invalid_input_re_renders_the_form_with_field_errors_and_changes_nothing(
     client, provider, changes, fields
