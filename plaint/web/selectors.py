@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 
 from plaint.clocks.context import policy_clock_rule
 from plaint.clocks.explain import confidence_text, expiry_text, rule_title
-from plaint.clocks.models import PolicyRule
+from plaint.clocks.models import Clock, PolicyRule
 from plaint.complaints.choices import LEVEL_LABELS, Channel
 from plaint.complaints.lifecycle import Level
+from plaint.complaints.models import Complaint
 from plaint.core import clock
 from plaint.deadlines.explanations import MET_BY_TEXT, START_TEXT, within_text
 from plaint.deadlines.rules import ClockRule, Party, RuleKind, Start, statutory_rules
@@ -190,3 +191,23 @@ def sector_rights(country: str, sector: str) -> Rights | None:
         stages=_stages(rules),
         external_bodies=_external_bodies(rules),
     )
+
+
+def managed_organisation(slug: str) -> Organisation | None:
+    """A managed provider by its slug (one query), or None: the complaint form is for them only."""
+    return Organisation.objects.filter(slug=slug, is_managed=True).first()
+
+
+def filed_complaint(slug: str, reference: str) -> Complaint | None:
+    """The complaint just filed through the form, with what its confirmation shows (one query
+    for it, one for its clocks), or None when the reference is not this provider's."""
+    if not reference:
+        return None
+    complaint = (
+        Complaint.objects.select_related("organisation")
+        .filter(reference=reference, organisation__slug=slug, organisation__is_managed=True)
+        .first()
+    )
+    if complaint is not None:
+        complaint.clock_rows = list(Clock.objects.filter(complaint_id=complaint.pk))
+    return complaint

@@ -35,6 +35,8 @@ def _pages(slug: str, name: str) -> list[tuple[str, str, str]]:
         ("home", "/", gettext("Complaints handled on time and by the rules")),
         ("procedure", f"/providers/{slug}/procedure/",
          gettext("How %(name)s handles complaints") % {"name": name}),
+        ("complain", f"/providers/{slug}/complain/",
+         gettext("Make a complaint to %(name)s") % {"name": name}),
         ("rights-index", "/rights/", gettext("Your rights by country and sector")),
         ("rights", "/rights/cz/telecom/",
          gettext("Your rights: %(sector)s in %(country)s")
