@@ -3,27 +3,10 @@ from datetime import date
 import pytest
 
 from plaint.interchange import cfpb
+from plaint.interchange.tests.helpers import GOOD_ROW
 
-ROW = {
-    "Date received": "2019-09-24",
-    "Product": "Debt collection",
-    "Sub-product": "I do not know",
-    "Issue": "Attempts to collect debt not owed",
-    "Sub-issue": "Debt is not yours",
-    "Consumer complaint narrative": "They are trying to collect a debt that is not mine.",
-    "Company public response": "",
-    "Company": "TRANSWORLD SYSTEMS INC",
-    "State": "FL",
-    "ZIP code": "335XX",
-    "Tags": "Servicemember",
-    "Consumer consent provided?": "Consent provided",
-    "Submitted via": "Web",
-    "Date sent to company": "2019-09-25",
-    "Company response to consumer": "Closed with explanation",
-    "Timely response?": "Yes",
-    "Consumer disputed?": "N/A",
-    "Complaint ID": "3384392",
-}
+# The helpers' good row, with a tag and a later "Date sent to company" (mapping checks both).
+ROW = {**GOOD_ROW, "Tags": "Servicemember", "Date sent to company": "2019-09-25"}
 
 
 def test_a_row_maps_onto_plaint_fields():
