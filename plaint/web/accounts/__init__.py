@@ -1,0 +1,1 @@
+"""Signing up, signing in, password reset and the person's own profile (language, name)."""

@@ -1,0 +1,1 @@
+"""Managers' dashboard and the organisation admins' pages, each scoped to one organisation."""
