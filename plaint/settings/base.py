@@ -169,3 +169,8 @@ def sqlite_database(path: Path) -> dict[str, object]:
 def postgresql_options() -> dict[str, object]:
     """psycopg 3 options measured to matter: server-side binding with prepared statements."""
     return {"server_side_binding": True, "prepare_threshold": 5}
+
+# Pages that need a person send them to the sign-in page, and back where they were after it.
+LOGIN_URL = "web:sign-in"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
