@@ -89,3 +89,16 @@ def test_a_request_for_information_says_which_clocks_pause_and_which_keep_runnin
     section = html[html.index('id="request-information-heading"'):]
     section = section[: section.index("</section>")]
     assert "Pauses:" in section or "Keeps running:" in section
+
+
+def test_the_page_and_a_refused_action_have_no_inline_script_handler_or_style(cast):  # noqa: F811
+    from plaint.web.tests.test_public_pages import _assert_csp_clean
+
+    # given the page as a manager, and the page re-rendered after an empty form
+    client = cast.client("manager")
+    shown = client.get(page_url(cast)).content.decode()
+    refused = client.post(page_url(cast) + "escalate/", {}).content.decode()
+    # then neither has inline JavaScript, an event handler, a style attribute or hx-on
+    _assert_csp_clean(shown)
+    _assert_csp_clean(refused)
+    assert "Error:" in refused
