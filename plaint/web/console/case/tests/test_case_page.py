@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
 from plaint.complaints.lifecycle import State
-from plaint.complaints.services.records import message_add
+from plaint.complaints.services.assignment import complaint_assign
+from plaint.complaints.services.records import InteractionSpec, PromiseSpec, interaction_log, message_add
+from plaint.core import clock
 from plaint.testing import builders
 from plaint.testing.actors import AGENT, COMPLAINTS_OFFICER, INTERNAL_MARK, ORG_ADMIN, cast  # noqa: F401
 
@@ -59,15 +63,23 @@ def test_the_page_takes_the_same_number_of_queries_however_long_the_timeline(
 
     with CaptureQueriesContext(connection) as first:
         assert client.get(page_url(cast)).status_code == 200
-    # when the timeline grows by thirty messages and notes
+    # when the timeline grows by messages, notes, calls with promises and assignments
     agent = cast.actor(AGENT)
-    for n in range(15):
+    for n in range(6):
         message_add(actor=agent, complaint=cast.complaint_a, body=f"Message {n}")
         message_add(actor=agent, complaint=cast.complaint_a, body=f"Note {n}", internal=True)
+        interaction_log(actor=agent, complaint=cast.complaint_a, spec=InteractionSpec(
+            channel="phone", direction="inbound", started_at=clock.now() - timedelta(minutes=n),
+            notes=f"Call {n}",
+            promises=[PromiseSpec(kind="callback", due_at=clock.now() + timedelta(days=1))]))
+        complaint_assign(actor=agent, complaint=cast.complaint_a, team_id=None,
+                         assignee_id=cast.memberships[AGENT].pk if n % 2 else None)
     # then the page takes exactly as many queries
     with django_assert_num_queries(len(first.captured_queries)):
         response = client.get(page_url(cast))
-    assert "Message 14" in response.content.decode()
+    html = response.content.decode()
+    assert "Message 5" in html
+    assert "Call 5" in html
 
 
 def test_an_organisation_admin_sees_the_page_but_is_offered_no_action(cast):  # noqa: F811
@@ -102,3 +114,26 @@ def test_the_page_and_a_refused_action_have_no_inline_script_handler_or_style(ca
     _assert_csp_clean(shown)
     _assert_csp_clean(refused)
     assert "Error:" in refused
+
+
+def test_times_are_in_the_organisations_time_zone_and_the_timeline_is_in_time_order(cast):  # noqa: F811
+    import zoneinfo
+
+    # given organisation 1 in Prague and a complaint received at 23:30 UTC on 4 December (00:30 on
+    # the 5th in Prague)
+    from datetime import UTC, datetime
+
+    from django.utils import formats
+
+    with clock.frozen_at(datetime(2026, 12, 4, 23, 30, tzinfo=UTC)):
+        complaint = builders.complaint(cast.customers["customer_a"])
+    with clock.frozen_at(datetime(2026, 12, 5, 9, 0, tzinfo=UTC)):
+        message_add(actor=cast.actor(AGENT), complaint=complaint, body="Second item.")
+    # when an agent opens it
+    html = cast.client(AGENT).get(page_url(cast, complaint)).content.decode()
+    # then the time received is Prague's
+    local = datetime(2026, 12, 5, 0, 30, tzinfo=zoneinfo.ZoneInfo("Europe/Prague"))
+    assert formats.date_format(local, "DATETIME_FORMAT") in html
+    # and the receipt comes before the later message on the timeline
+    timeline = html[html.index('id="timeline"'):]
+    assert timeline.index("Complaint received") < timeline.index("Second item.")
