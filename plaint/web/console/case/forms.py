@@ -150,7 +150,9 @@ class DemandsForm(CaseForm):
         data = self.cleaned_data
         return [
             {"kind": data[f"kind_{row}"], "amount": data.get(f"amount_{row}"),
-             "currency": data.get(f"currency_{row}", ""), "detail": data.get(f"detail_{row}", "")}
+             # the currency is pre-filled: it counts only with an amount
+             "currency": data.get(f"currency_{row}", "") if data.get(f"amount_{row}") is not None else "",
+             "detail": data.get(f"detail_{row}", "")}
             for row in range(DEMAND_ROWS) if data.get(f"kind_{row}")
         ]
 
@@ -196,6 +198,12 @@ class DecideForm(CaseForm):
 
     def clean_remedy_currency(self) -> str:
         return _currency(self.cleaned_data["remedy_currency"])
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("remedy_amount") is None and "remedy_amount" not in self.errors:
+            data["remedy_currency"] = ""  # pre-filled: it counts only with an amount
+        return data
 
 
 class FinalResponseForm(CaseForm):

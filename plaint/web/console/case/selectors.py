@@ -132,12 +132,19 @@ def case_page(*, complaint: Complaint, actor: Actor) -> CasePage:
         references=references,
     )
     if CaseAction.ASSIGN in actions:
-        page.teams = list(Team.objects.filter(organisation_id=complaint.organisation_id).order_by("name"))
-        page.members = list(
-            Membership.objects.filter(organisation_id=complaint.organisation_id, is_active=True)
-            .exclude(role=Role.ORG_ADMIN).select_related("user").order_by("user__full_name")
-        )
+        page.teams, page.members = assignment_choices(complaint)
     return page
+
+
+def assignment_choices(complaint: Complaint) -> tuple[list[Team], list[Membership]]:
+    """The teams and the people a complaint may be assigned to (``complaint_assign`` refuses
+    the others: organisation admins handle nothing): two queries."""
+    teams = list(Team.objects.filter(organisation_id=complaint.organisation_id).order_by("name"))
+    members = list(
+        Membership.objects.filter(organisation_id=complaint.organisation_id, is_active=True)
+        .exclude(role=Role.ORG_ADMIN).select_related("user").order_by("user__full_name")
+    )
+    return teams, members
 
 
 def _people(records: dict[str, list[Any]]) -> dict[int, str]:

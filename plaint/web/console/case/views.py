@@ -54,7 +54,8 @@ from plaint.core.exceptions import ApplicationError, NotFound, ValidationFailed
 from plaint.parties.actors import Principal
 from plaint.web.console.case import forms
 from plaint.web.console.case.actions import CaseAction
-from plaint.web.console.case.selectors import CasePage, case_page
+from plaint.web.console.case.selectors import CasePage, assignment_choices, case_page
+from plaint.web.forms import country_currency
 from plaint.web.staff import Staff, staff_page
 
 A = CaseAction
@@ -101,13 +102,8 @@ def _other_complaint(request: HttpRequest, reference: str, field: str) -> Compla
 def _form_kwargs(action: CaseAction, page: CasePage | None, complaint: Complaint) -> dict[str, Any]:
     if action is A.ASSIGN:
         if page is None:
-            from plaint.parties.choices import Role
-            from plaint.parties.models import Membership, Team
-
-            org = complaint.organisation_id
-            return {"teams": list(Team.objects.filter(organisation_id=org)),
-                    "members": list(Membership.objects.filter(organisation_id=org, is_active=True)
-                                    .exclude(role=Role.ORG_ADMIN).select_related("user"))}
+            teams, members = assignment_choices(complaint)
+            return {"teams": teams, "members": members}
         return {"teams": page.teams, "members": page.members}
     if action is A.MOVE_MESSAGE:
         return {"messages": page.messages if page else list(complaint.messages.all())}
@@ -122,9 +118,12 @@ def _initial(action: CaseAction, complaint: Complaint) -> dict[str, Any]:
         for row, demand in enumerate(complaint.demands.all()[: forms.DEMAND_ROWS]):
             initial.update({f"kind_{row}": demand.kind, f"amount_{row}": demand.amount,
                             f"currency_{row}": demand.currency, f"detail_{row}": demand.detail})
-        if not initial:
-            initial["currency_0"] = ""
+        currency = country_currency(complaint.organisation.country)
+        for row in range(forms.DEMAND_ROWS):
+            initial.setdefault(f"currency_{row}", currency)
         return initial
+    if action is A.DECIDE:
+        return {"remedy_currency": country_currency(complaint.organisation.country)}
     if action is A.ASSIGN:
         return {"team": str(complaint.team_id or ""), "member": str(complaint.assignee_id or "")}
     return {}

@@ -71,7 +71,7 @@ def _case(cast, action):  # type: ignore[no-untyped-def]  # noqa: F811
         return complaint, {"body": "Check the billing system."}, EventKind.NOTE_ADDED
     if action == "demands":
         return complaint, {"kind_0": "refund", "amount_0": "40", "currency_0": "czk",
-                           "kind_1": "apology"}, EventKind.DEMANDS_RECORDED
+                           "kind_1": "apology", "currency_1": "CZK"}, EventKind.DEMANDS_RECORDED
     if action == "request-information":
         return complaint, {"question": "Which invoice?"}, EventKind.TRANSITIONED
     if action == "escalate":
@@ -79,8 +79,8 @@ def _case(cast, action):  # type: ignore[no-untyped-def]  # noqa: F811
     if action == "assign":
         return complaint, {"member": str(cast.memberships[AGENT].pk)}, EventKind.ASSIGNED
     if action == "decide":
-        return complaint, {"outcome": "upheld", "remedy_kind": "refund", "remedy_amount": "25",
-                           "remedy_currency": "CZK", "reasoning": "Charged twice."}, EventKind.DECIDED
+        return complaint, {"outcome": "upheld", "remedy_kind": "apology", "remedy_currency": "CZK",
+                           "reasoning": "Charged twice."}, EventKind.DECIDED
     if action == "final-response":
         decided = builders.reach(builders.complaint(customer), State.DECIDED)
         return decided, {"text": "Our final answer.", "external_body": "ČTÚ"}, EventKind.FINAL_RESPONSE_ISSUED
