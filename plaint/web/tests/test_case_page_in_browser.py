@@ -81,9 +81,9 @@ def test_an_agent_and_a_complaints_officer_handle_a_complaint_from_its_page(brow
     page.select_option("#id_interaction-direction", "inbound")
     page.fill("#id_interaction-duration_minutes", "6")
     page.fill("#id_interaction-notes", "The customer called about the double charge.")
-    page.select_option("#id_interaction-promise_kind", "callback")
-    page.fill("#id_interaction-promise_due", tomorrow.strftime("%Y-%m-%dT10:00"))
-    page.fill("#id_interaction-promise_description", "Call back with the refund date.")
+    page.select_option("#id_interaction-promise_kind_0", "callback")
+    page.fill("#id_interaction-promise_due_0", tomorrow.strftime("%Y-%m-%dT10:00"))
+    page.fill("#id_interaction-promise_description_0", "Call back with the refund date.")
     _submit(page, "Log the interaction")
     assert Promise.objects.filter(complaint=complaint, kind="callback").count() == 1
     assert "Call back with the refund date." in page.locator("#timeline").inner_text()

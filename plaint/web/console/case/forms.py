@@ -14,6 +14,7 @@ from plaint.complaints.services.demands import CURRENCY
 from plaint.core.exceptions import ApplicationError
 
 DEMAND_ROWS = 3
+PROMISE_ROWS = 2
 MONEY = {"min_value": Decimal("0.01"), "max_digits": 14, "decimal_places": 2}
 
 
@@ -81,21 +82,39 @@ class InteractionForm(CaseForm):
     references_quoted = forms.CharField(label=_("Reference numbers the customer quoted"), required=False,
                                         max_length=500, help_text=_("Separated by commas."))
     internal = forms.BooleanField(label=_("Internal: not shown to the customer"), required=False)
-    promise_kind = forms.ChoiceField(label=_("Promise made"), required=False,
-                                     choices=[("", _("No promise")), *PromiseKind.choices])
-    promise_due = _moment(_("Promised for"), required=False)
-    promise_description = forms.CharField(label=_("What was promised"), required=False, max_length=500)
-    service_fields = {"duration_seconds": "duration_minutes", "promises.0.due_at": "promise_due",
-                      "promises.0.kind": "promise_kind", "visibility": "internal"}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.service_fields = {"duration_seconds": "duration_minutes", "visibility": "internal"}
+        for row in range(PROMISE_ROWS):
+            number = {"n": row + 1}
+            self.fields[f"promise_kind_{row}"] = forms.ChoiceField(
+                label=_("Promise %(n)d") % number, required=False,
+                choices=[("", _("No promise")), *PromiseKind.choices])
+            self.fields[f"promise_due_{row}"] = _moment(_("Promise %(n)d is due") % number, required=False)
+            self.fields[f"promise_description_{row}"] = forms.CharField(
+                label=_("What was promised (promise %(n)d)") % number, required=False, max_length=500)
+            for part in ("kind", "due_at", "description"):
+                name = "due" if part == "due_at" else part
+                self.service_fields[f"promises.{row}.{part}"] = f"promise_{name}_{row}"
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("promise_kind") and not data.get("promise_due") and "promise_due" not in self.errors:
-            self.add_error("promise_due", _("Say when the promise falls due."))
+        for row in range(PROMISE_ROWS):
+            due = f"promise_due_{row}"
+            if data.get(f"promise_kind_{row}") and not data.get(due) and due not in self.errors:
+                self.add_error(due, _("Say when the promise falls due."))
         return data
 
     def references(self) -> list[str]:
         return [r.strip() for r in self.cleaned_data["references_quoted"].split(",") if r.strip()]
+
+    def promises(self) -> list[dict]:
+        """The promise rows with a kind, as the service's ``PromiseSpec`` arguments."""
+        data = self.cleaned_data
+        return [{"kind": data[f"promise_kind_{row}"], "due_at": data[f"promise_due_{row}"],
+                 "description": data[f"promise_description_{row}"]}
+                for row in range(PROMISE_ROWS) if data.get(f"promise_kind_{row}")]
 
 
 class MessageForm(CaseForm):

@@ -170,10 +170,7 @@ def _acknowledge(request: HttpRequest, complaint: Complaint, actor: Actor, form:
 
 def _interaction(request: HttpRequest, complaint: Complaint, actor: Actor, form: forms.CaseForm) -> str:
     data = form.cleaned_data
-    promises = []
-    if data["promise_kind"]:
-        promises.append(PromiseSpec(kind=data["promise_kind"], due_at=data["promise_due"],
-                                    description=data["promise_description"]))
+    promises = [PromiseSpec(**p) for p in form.promises()]  # type: ignore[attr-defined]
     interaction_log(actor=actor, complaint=complaint, spec=InteractionSpec(
         channel=data["channel"], direction=data["direction"], started_at=data["started_at"],
         duration_seconds=data["duration_minutes"] * 60, notes=data["notes"],

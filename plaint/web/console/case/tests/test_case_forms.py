@@ -62,8 +62,8 @@ def _case(cast, action):  # type: ignore[no-untyped-def]  # noqa: F811
     if action == "interaction":
         data = {"channel": "phone", "direction": "inbound", "started_at": local(now - timedelta(hours=2)),
                 "duration_minutes": "7", "notes": "Called about the bill.",
-                "promise_kind": "callback", "promise_due": local(now + timedelta(days=1)),
-                "promise_description": "Call back with the refund date."}
+                "promise_kind_0": "callback", "promise_due_0": local(now + timedelta(days=1)),
+                "promise_description_0": "Call back with the refund date."}
         return complaint, data, EventKind.INTERACTION_LOGGED
     if action == "message":
         return complaint, {"body": "We are on it."}, EventKind.MESSAGE_ADDED
@@ -170,7 +170,7 @@ def _refusal(cast, case):  # type: ignore[no-untyped-def]  # noqa: F811
     if case == "promise-without-time":
         return AGENT, _acknowledged(cast), "interaction", {
             "channel": "phone", "direction": "inbound", "started_at": local(clock.now()),
-            "duration_minutes": "1", "notes": "x", "promise_kind": "callback"}, 422, "Say when the promise"
+            "duration_minutes": "1", "notes": "x", "promise_kind_1": "callback"}, 422, "Say when the promise"
     raise AssertionError(case)
 
 
@@ -197,3 +197,20 @@ def test_an_action_on_another_organisations_complaint_is_not_found(cast):  # noq
     response = post(cast, MANAGER, cast.complaint_other_org, "note", {"body": "Hello"})
     assert response.status_code == 404
     assert not Message.objects.filter(body="Hello").exists()
+
+
+def test_a_promise_due_before_the_call_is_refused_by_the_service_on_its_field(cast):  # noqa: F811
+    # given a call logged with its second promise falling due before the call started
+    complaint = _acknowledged(cast)
+    now = clock.now()
+    data = {"channel": "phone", "direction": "outbound", "started_at": local(now - timedelta(hours=1)),
+            "duration_minutes": "3", "notes": "Called back.", "promise_kind_0": "action",
+            "promise_due_0": local(now + timedelta(days=2)), "promise_kind_1": "callback",
+            "promise_due_1": local(now - timedelta(days=1))}
+    # when it is sent
+    response = post(cast, AGENT, complaint, "interaction", data)
+    # then the service's refusal is shown on that promise's field and nothing is written
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert 'id="id_interaction-promise_due_1-error"' in html
+    assert not Promise.objects.filter(complaint=complaint).exists()
