@@ -177,8 +177,10 @@ def membership_change(
     require_org_admin(by, organisation)
     _check_spec(organisation, spec)
     # One writer of the organisation's admins at a time, so that two admins cannot remove each
-    # other at once and leave none.
-    list(Membership.objects.select_for_update().filter(organisation=organisation, role=Role.ORG_ADMIN))
+    # other at once and leave none: under the lock, the acting admin must still be one.
+    admins = Membership.objects.select_for_update().filter(organisation=organisation, role=Role.ORG_ADMIN)
+    if not any(admin.pk == by.pk and admin.is_active for admin in admins):
+        raise PermissionDenied("not_permitted", gettext("Only the organisation's admins may do this."))
     removes_admin = (
         membership.role == Role.ORG_ADMIN
         and membership.is_active

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import time
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext
@@ -89,7 +90,8 @@ def closing_days(request: HttpRequest, staff: Staff) -> HttpResponse:
 @staff_page(roles=ADMINS)
 def closing_day_delete(request: HttpRequest, staff: Staff, day: int) -> HttpResponse:
     try:
-        closing_day_remove(by=staff.actor.membership, organisation=staff.organisation, closing_day_id=day)
+        with transaction.atomic():
+            closing_day_remove(by=staff.actor.membership, organisation=staff.organisation, closing_day_id=day)
     except NotFound:
         raise Http404 from None
     messages.success(request, gettext("The closing day was removed."))

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -72,7 +73,9 @@ def apply(form: AdminForm, write: Callable[[], object]) -> bool:
     if not form.is_valid():
         return False
     try:
-        write()
+        # A block of its own: a refused write rolls back to here, and the page can still be read.
+        with transaction.atomic():
+            write()
     except ApplicationError as error:
         form.add_service_errors(error)
         return False

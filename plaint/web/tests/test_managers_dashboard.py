@@ -47,8 +47,9 @@ def build_world(extra_open: int = 0) -> dict:  # noqa: PLR0915 - one story, told
     """A Polish retailer (14-day statutory reply, deemed accepted when missed; the ISO 10002
     one-business-day acknowledgement) with complaints A to F, two cancellations and the sweep run
     at NOW. ``extra_open`` adds more open complaints, for the query count."""
-    org = builders.organisation(country="PL", sector=Sector.RETAIL, time_zone="Europe/Warsaw",
-                                languages=["pl"], default_language="pl")
+    org = builders.organisation(
+        country="PL", sector=Sector.RETAIL, time_zone="Europe/Warsaw", languages=["pl"], default_language="pl"
+    )
     billing = builders.team(org, TeamKind.BILLING, "Billing")
     technical = builders.team(org, TeamKind.TECHNICAL, "Technical")
     agent = staff_actor(Principal(user=builders.staff(org, Role.AGENT).user), org.pk)
@@ -73,8 +74,12 @@ def build_world(extra_open: int = 0) -> dict:  # noqa: PLR0915 - one story, told
     # E: received this morning and withdrawn by the customer: not open.
     e = _file(customer, at(25, 11), subject="E")
     with clock.frozen_at(at(25, 11, 30)):
-        builders.move(e, Action.WITHDRAW, actor=customer_actor(Principal(user=customer.user), org.pk),
-                      reason="Sorted out")
+        builders.move(
+            e,
+            Action.WITHDRAW,
+            actor=customer_actor(Principal(user=customer.user), org.pk),
+            reason="Sorted out",
+        )
     for _ in range(extra_open):
         _file(customer, at(24, 10), subject="more")
     with clock.frozen_at(at(20, 9)):
@@ -115,8 +120,9 @@ def test_the_dashboard_counts_each_figure_as_defined():
     assert figures.responded == 2
     # missed and at-risk deadlines by team: A's statutory reply and D's ISO acknowledgement in
     # Billing, B's reply at risk in Technical, F's ISO acknowledgement without a team
-    by_team = {row.team: (row.breached, row.breached_statutory, row.at_risk)
-               for row in figures.clocks_by_team}
+    by_team = {
+        row.team: (row.breached, row.breached_statutory, row.at_risk) for row in figures.clocks_by_team
+    }
     assert by_team == {"Billing": (2, 1, 0), "Technical": (0, 0, 1), "": (1, 0, 0)}
     # escalations: D and F by the sweep, B by its manager (to 2, then 3)
     levels = {row.level: (row.open, row.escalated_recently) for row in figures.levels}
@@ -126,7 +132,8 @@ def test_the_dashboard_counts_each_figure_as_defined():
     # A was deemed accepted under the Polish reply rule
     assert figures.deemed_accepted == 1
     assert [(r["complaint__reference"], r["deemed_by_rule"]) for r in figures.deemed_recent] == [
-        (world["a"].reference, "PL.consumer.reply")]
+        (world["a"].reference, "PL.consumer.reply")
+    ]
     # one cancellation waits (the other was executed)
     assert figures.cancellations_waiting == 1
     assert [c.pk for c in figures.oldest_cancellations] == [world["waiting"].pk]
