@@ -387,3 +387,31 @@ def test_an_admin_cannot_reach_another_organisations_pages_or_objects(cast):
     assert Team.objects.get(pk=team.pk).name == "Rozliczenia"
     # and an unknown organisation is not found
     assert client.get("/manage/no-such-provider/").status_code == 404
+
+
+def test_every_managers_page_keeps_to_the_content_security_policy(cast):
+    from plaint.web.tests.pages_managers import PAGES
+    from plaint.web.tests.test_public_pages import _assert_csp_clean
+
+    client = cast.client(ORG_ADMIN)
+    for listed in PAGES:
+        if listed.method != "get":
+            continue
+        # when the admin reads each page of the area
+        response = client.get(listed.path(cast))
+        # then it has no inline script, handler or style
+        assert response.status_code == 200, listed.name
+        _assert_csp_clean(response.content.decode())
+
+
+def test_the_admin_lists_each_cost_a_fixed_number_of_queries(cast, django_assert_max_num_queries):
+    client = cast.client(ORG_ADMIN)
+    for n in range(15):
+        builders.staff(cast.org1, Role.AGENT, team=cast.memberships[AGENT].team)
+        Category.objects.create(organisation=cast.org1, code=f"c{n}", name=f"Category {n}")
+        builders.team(cast.org1, TeamKind.OTHER, f"Team {n}")
+    for path in ("staff/", "categories/", "teams/", "mailboxes/", "policy/", "hours/"):
+        # when the admin reads a long list, then the queries do not grow with it (session, user,
+        # membership, organisation, the list, the form's choices, the messages)
+        with django_assert_max_num_queries(10):
+            assert client.get(url(cast, path)).status_code == 200
