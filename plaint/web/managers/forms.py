@@ -5,6 +5,7 @@ services', whose refusals the views put back on the form (``add_service_errors``
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
@@ -70,10 +71,13 @@ class MemberFields(AdminForm):
     )
     location = forms.CharField(label=_("Location"), max_length=120, required=False)
 
-    def __init__(self, *args: object, organisation_id: int, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, organisation_id: int, current_team_id: int | None = None, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # The active teams, and the member's own even if it was switched off since.
         self.fields["team"].queryset = Team.objects.filter(  # type: ignore[attr-defined]
-            organisation_id=organisation_id, is_active=True
+            Q(is_active=True) | Q(pk=current_team_id), organisation_id=organisation_id
         ).order_by("name")
 
 

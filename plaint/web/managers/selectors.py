@@ -15,6 +15,7 @@ from plaint.channels.models import Mailbox
 from plaint.clocks.context import policy_clock_rule
 from plaint.clocks.models import ClosingDay, PolicyRule
 from plaint.core import clock
+from plaint.deadlines.explanations import START_TEXT
 from plaint.deadlines.rules import ClockRule, Start, statutory_rules
 from plaint.parties.models import Category, Membership, Organisation, Team
 from plaint.web.selectors import ORDINARY_CHANNELS, RuleText, Stage, _rule_text, _stages
@@ -110,6 +111,7 @@ class PolicyLine:
 
     row: PolicyRule
     text: RuleText
+    starts: str
     versions: int
 
 
@@ -122,7 +124,14 @@ def policy_rules(organisation: Organisation) -> list[PolicyLine]:
         if lines and lines[-1].row.code == row.code:
             continue
         versions = sum(1 for r in rows if r.code == row.code)
-        lines.append(PolicyLine(row=row, text=_rule_text(policy_clock_rule(row)), versions=versions))
+        lines.append(
+            PolicyLine(
+                row=row,
+                text=_rule_text(policy_clock_rule(row)),
+                starts=str(START_TEXT[Start(row.start)]),
+                versions=versions,
+            )
+        )
     return lines
 
 

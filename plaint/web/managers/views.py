@@ -181,7 +181,9 @@ def member(request: HttpRequest, staff: Staff, member: int) -> HttpResponse:
         "location": found.location,
         "is_active": found.is_active,
     }
-    form = MemberChangeForm(posted(request), initial=initial, organisation_id=staff.organisation.pk)
+    form = MemberChangeForm(
+        posted(request), initial=initial, organisation_id=staff.organisation.pk, current_team_id=found.team_id
+    )
     if request.method == "POST" and apply(
         form,
         lambda: admin_services.membership_change(

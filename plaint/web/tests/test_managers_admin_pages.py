@@ -415,3 +415,18 @@ def test_the_admin_lists_each_cost_a_fixed_number_of_queries(cast, django_assert
         # membership, organisation, the list, the form's choices, the messages)
         with django_assert_max_num_queries(10):
             assert client.get(url(cast, path)).status_code == 200
+
+
+def test_a_member_of_a_team_switched_off_can_still_be_edited(cast):
+    client = cast.client(ORG_ADMIN)
+    member = cast.memberships[AGENT]
+    Team.objects.filter(pk=member.team_id).update(is_active=False)
+    # when the admin changes the member's position, keeping their (now inactive) team
+    response = client.post(
+        url(cast, f"staff/{member.pk}/"),
+        {"role": "agent", "team": member.team_id, "position": "Senior agent", "is_active": "on"},
+    )
+    # then it is saved
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.position == "Senior agent"
