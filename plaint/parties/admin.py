@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from plaint.parties.models import (
     ApiToken,
+    Category,
     Customer,
     CustomerAccountNumber,
     Membership,
@@ -67,3 +68,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     list_display = ("name", "prefix", "organisation", "role", "scope", "revoked_at")
     readonly_fields = ("key_sha256", "prefix", "created_at")
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "organisation", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name", "code")

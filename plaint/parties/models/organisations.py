@@ -70,6 +70,9 @@ class Team(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=20, choices=TeamKind.choices)
+    # A team that is wound up is kept (its complaints and members still name it) but switched off:
+    # ``admin_services.team_change``.
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         constraints = [
@@ -80,6 +83,34 @@ class Team(models.Model):
                 condition=Q(kind__in=TeamKind.values), name="%(app_label)s_%(class)s_kind_valid"
             ),
         ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(models.Model):
+    """One of the organisation's complaint categories, by which complaints are routed and counted.
+
+    ``Complaint.category`` holds the ``code``, which never changes (analytics compare it over
+    time and across providers); the ``name`` is what people read and may be renamed. A category
+    no longer used is switched off, not deleted. Written by ``admin_services.category_*``.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="categories"
+    )
+    code = models.SlugField(_("code"), max_length=64)
+    name = models.CharField(_("name"), max_length=120)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "code"], name="%(app_label)s_%(class)s_unique_code"
+            ),
+            models.CheckConstraint(condition=~Q(code=""), name="%(app_label)s_%(class)s_code_given"),
+        ]
+        verbose_name_plural = _("categories")
 
     def __str__(self) -> str:
         return self.name

@@ -10,6 +10,7 @@ from plaint.core import clock
 from plaint.parties.choices import Role
 from plaint.parties.models import (
     ApiToken,
+    Category,
     Customer,
     CustomerAccountNumber,
     Membership,
@@ -28,6 +29,7 @@ def rows(db):
         Membership: {"user": builders.user(), "organisation": organisation, "role": "agent"},
         ApiToken: {"organisation": organisation, "name": "CRM", "key_sha256": "a" * 64,
                    "prefix": "abcdefgh", "role": "agent", "created_at": clock.now()},
+        Category: {"organisation": organisation, "code": "billing", "name": "Billing"},
         "organisation": organisation,
     }
 
@@ -38,10 +40,11 @@ CHECKS = [
     (Team, {"kind": "party"}, "parties_team_kind_valid"),
     (Membership, {"role": "owner"}, "parties_membership_role_valid"),
     (ApiToken, {"role": "root"}, "parties_apitoken_role_valid"),
+    (Category, {"code": ""}, "parties_category_code_given"),
 ]
 
 
-@pytest.mark.parametrize("model", [Organisation, Team, Membership, ApiToken])
+@pytest.mark.parametrize("model", [Organisation, Team, Membership, ApiToken, Category])
 def test_a_valid_row_is_accepted(rows, model):
     assert model.objects.create(**rows[model]).pk is not None
 
@@ -105,3 +108,10 @@ def test_organisation_slugs_and_token_hashes_are_unique(rows):
     ApiToken.objects.create(**rows[ApiToken])
     with pytest.raises(IntegrityError), transaction.atomic():
         ApiToken.objects.create(**{**rows[ApiToken], "name": "Copy"})
+
+
+def test_category_codes_are_unique_within_an_organisation_only(rows):
+    Category.objects.create(**rows[Category])
+    Category.objects.create(**{**rows[Category], "organisation": builders.organisation()})
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Category.objects.create(**{**rows[Category], "name": "Invoices"})

@@ -1,0 +1,267 @@
+"""Writes an organisation's admins make to their own organisation: teams, staff and roles,
+working hours and complaint categories.
+
+Each service is keyword-only, takes ``by``, the acting admin's membership (the parties layer
+knows no ``Actor``), refuses anyone who is not an active admin of that organisation, and runs in
+one transaction. These changes are not complaint events: the event log (``complaints.Event``)
+records what happened to complaints and, for the deadlines, to policy rules; a change of staff
+or teams is not yet logged there (it would need new event kinds).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import time
+from functools import wraps
+from typing import ParamSpec, TypeVar
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
+
+from plaint.core.exceptions import Conflict, PermissionDenied, ValidationFailed
+from plaint.parties.choices import Role, TeamKind
+from plaint.parties.models import Category, Membership, Organisation, Team, User
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+CODE = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+
+
+def admin_service(function: Callable[P, R]) -> Callable[P, R]:
+    """Run in a transaction (the caller's if there is one)."""
+
+    @wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with transaction.atomic(savepoint=False):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+def require_org_admin(by: Membership, organisation: Organisation) -> None:
+    """Refuse unless ``by`` is an active admin of ``organisation`` (used by the services of other
+    apps that organisation admins call: closing days, mailboxes)."""
+    if not (by.is_active and by.organisation_id == organisation.pk and by.role == Role.ORG_ADMIN):
+        raise PermissionDenied("not_permitted", gettext("Only the organisation's admins may do this."))
+
+
+def _invalid(field: str, message: str, code: str = "validation_error") -> ValidationFailed:
+    return ValidationFailed(code, message, fields={field: [message]})
+
+
+def _name(value: str, field: str = "name") -> str:
+    name = value.strip()
+    if not name:
+        raise _invalid(field, gettext("Give a name."))
+    return name
+
+
+# ---------------------------------------------------------------------------------------- teams
+
+
+@admin_service
+def team_create(*, by: Membership, organisation: Organisation, name: str, kind: str) -> Team:
+    """A new team, active at once; names are unique within the organisation."""
+    require_org_admin(by, organisation)
+    name = _name(name)
+    if kind not in TeamKind.values:
+        raise _invalid("kind", gettext("Choose a kind of team."))
+    if Team.objects.filter(organisation=organisation, name__iexact=name).exists():
+        raise _invalid("name", gettext("The organisation already has a team of this name."), "name_taken")
+    return Team.objects.create(organisation=organisation, name=name, kind=kind)
+
+
+@admin_service
+def team_change(*, by: Membership, team: Team, name: str, is_active: bool) -> Team:
+    """Rename a team, or switch it off (its members and complaints keep naming it) or on."""
+    require_org_admin(by, team.organisation)
+    name = _name(name)
+    if (
+        Team.objects.filter(organisation_id=team.organisation_id, name__iexact=name)
+        .exclude(pk=team.pk)
+        .exists()
+    ):
+        raise _invalid("name", gettext("The organisation already has a team of this name."), "name_taken")
+    team.name = name
+    team.is_active = is_active
+    team.save(update_fields=["name", "is_active"])
+    return team
+
+
+# ---------------------------------------------------------------------------------------- staff
+
+
+@dataclass(frozen=True)
+class MemberSpec:
+    """What an admin sets about one staff member."""
+
+    role: str
+    team: Team | None = None
+    position: str = ""
+    location: str = ""
+
+
+def _check_spec(organisation: Organisation, spec: MemberSpec) -> None:
+    if spec.role not in Role.values:
+        raise _invalid("role", gettext("Choose a role."))
+    if spec.team is not None and spec.team.organisation_id != organisation.pk:
+        raise _invalid("team", gettext("Choose one of the organisation's teams."))
+
+
+def _other_active_admins(membership: Membership) -> bool:
+    return (
+        Membership.objects.filter(
+            organisation_id=membership.organisation_id,
+            role=Role.ORG_ADMIN,
+            is_active=True,
+        )
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+@admin_service
+def membership_add(
+    *,
+    by: Membership,
+    organisation: Organisation,
+    email: str,
+    full_name: str,
+    spec: MemberSpec,
+) -> Membership:
+    """Make the person with this e-mail address staff of the organisation.
+
+    A person Plaint does not know yet gets an inactive user without a password: they cannot sign
+    in until a platform admin (or a future invitation) activates them. A former member who was
+    switched off is switched on again with the new role.
+    """
+    require_org_admin(by, organisation)
+    email = email.strip().lower()
+    if not email:
+        raise _invalid("email", gettext("Give the person's e-mail address."))
+    _check_spec(organisation, spec)
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User(email=email, full_name=_name(full_name, "full_name"), is_active=False)
+        user.set_unusable_password()
+        user.save()
+    membership = Membership.objects.select_for_update().filter(user=user, organisation=organisation).first()
+    if membership is not None and membership.is_active:
+        raise _invalid(
+            "email", gettext("This person is already staff of the organisation."), "already_member"
+        )
+    if membership is None:
+        membership = Membership(user=user, organisation=organisation)
+    membership.role = spec.role
+    membership.team = spec.team
+    membership.position = spec.position.strip()
+    membership.location = spec.location.strip()
+    membership.is_active = True
+    membership.save()
+    return membership
+
+
+@admin_service
+def membership_change(
+    *, by: Membership, membership: Membership, spec: MemberSpec, is_active: bool
+) -> Membership:
+    """Change a member's role, team, position or location, or switch the membership off or on.
+
+    An admin may not change their own role or switch themselves off, and the organisation always
+    keeps one active admin.
+    """
+    organisation = membership.organisation
+    require_org_admin(by, organisation)
+    _check_spec(organisation, spec)
+    # One writer of the organisation's admins at a time, so that two admins cannot remove each
+    # other at once and leave none: under the lock, the acting admin must still be one.
+    admins = Membership.objects.select_for_update().filter(organisation=organisation, role=Role.ORG_ADMIN)
+    if not any(admin.pk == by.pk and admin.is_active for admin in admins):
+        raise PermissionDenied("not_permitted", gettext("Only the organisation's admins may do this."))
+    removes_admin = (
+        membership.role == Role.ORG_ADMIN
+        and membership.is_active
+        and (spec.role != Role.ORG_ADMIN or not is_active)
+    )
+    if membership.pk == by.pk and removes_admin:
+        raise Conflict(
+            "own_role", gettext("You cannot change your own role or switch yourself off; ask another admin.")
+        )
+    if removes_admin and not _other_active_admins(membership):
+        raise Conflict("last_admin", gettext("The organisation must keep at least one admin."))
+    membership.role = spec.role
+    membership.team = spec.team
+    membership.position = spec.position.strip()
+    membership.location = spec.location.strip()
+    membership.is_active = is_active
+    membership.save(update_fields=["role", "team", "position", "location", "is_active"])
+    return membership
+
+
+# ---------------------------------------------------------------------------------- working hours
+
+
+def _hours_entry(hours: tuple[time, time] | None, weekday: int) -> list[str] | None:
+    if hours is None:
+        return None
+    opening, closing = hours
+    if opening >= closing:
+        raise _invalid(f"day{weekday}", gettext("The closing time must be after the opening time."))
+    return [opening.strftime("%H:%M"), closing.strftime("%H:%M")]
+
+
+@admin_service
+def organisation_hours_set(
+    *,
+    by: Membership,
+    organisation: Organisation,
+    hours: Sequence[tuple[time, time] | None],
+) -> Organisation:
+    """Set the working hours, Monday first (``None`` closes the day).
+
+    They make the organisation's business calendar (``clocks.context.organisation_calendar``), on
+    which its policy rules and promises count; statutory deadlines count on the law's calendar.
+    Open clocks follow at their next event or at ``plaint clocks rebuild``.
+    """
+    require_org_admin(by, organisation)
+    if len(hours) != 7:  # noqa: PLR2004 - one entry per weekday
+        raise _invalid("hours", gettext("Give the hours of each day of the week."))
+    entries = [_hours_entry(h, weekday) for weekday, h in enumerate(hours)]
+    if not any(entries):
+        raise _invalid("hours", gettext("The organisation must be open on at least one day."))
+    organisation.working_hours = entries
+    organisation.save(update_fields=["working_hours"])
+    return organisation
+
+
+# ------------------------------------------------------------------------------------ categories
+
+
+@admin_service
+def category_create(*, by: Membership, organisation: Organisation, code: str, name: str) -> Category:
+    """A new complaint category; its code is what complaints store and never changes."""
+    require_org_admin(by, organisation)
+    code = code.strip().lower()
+    if not CODE.fullmatch(code):
+        raise _invalid("code", gettext("Use small letters, digits, hyphens and underscores."))
+    name = _name(name)
+    try:
+        with transaction.atomic():
+            return Category.objects.create(organisation=organisation, code=code, name=name)
+    except IntegrityError:
+        raise _invalid(
+            "code", gettext("The organisation already has a category with this code."), "code_taken"
+        ) from None
+
+
+@admin_service
+def category_change(*, by: Membership, category: Category, name: str, is_active: bool) -> Category:
+    """Rename a category or switch it off (complaints filed under it keep it) or on."""
+    require_org_admin(by, category.organisation)
+    category.name = _name(name)
+    category.is_active = is_active
+    category.save(update_fields=["name", "is_active"])
+    return category
