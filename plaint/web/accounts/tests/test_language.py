@@ -64,3 +64,13 @@ def test_the_switcher_does_not_follow_a_next_to_another_host(client):
     response = client.post("/i18n/setlang/", {"language": "cs", "next": "https://evil.example/"})
     assert response.status_code == 302
     assert "evil" not in response["Location"]
+
+
+def test_the_api_keeps_the_language_its_client_asks_for(client):
+    # given a signed-in person whose profile is in Polish
+    client.force_login(builders.user(preferred_language="pl"))
+    # when a program calls the API in their session asking for Czech, then Czech it is
+    response = client.get("/api/v1/openapi.json", HTTP_ACCEPT_LANGUAGE="cs")
+    assert response.headers["Content-Language"] == "cs"
+    # while the pages follow the profile
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="cs").headers["Content-Language"] == "pl"
