@@ -101,6 +101,27 @@ class SignUpForm(Described, forms.Form):
         return data
 
 
+class ConfirmForm(Described, forms.Form):
+    """The password chosen at sign-up, which turns the account on with the link."""
+
+    password = forms.CharField(
+        label=_("The password you chose"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("If you did not create this account, close this page: nothing happens."),
+    )
+
+    def __init__(self, user: User, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not the password chosen for this account. If you "
+                                          "forgot it, create the account again to get a new link."))
+        return password
+
+
 class ProfileForm(Described, forms.Form):
     full_name = forms.CharField(label=_("Your name"), max_length=200,
                                 widget=forms.TextInput(attrs={"autocomplete": "name"}))

@@ -103,15 +103,22 @@ def _user_from_link(uidb64: str, token: str) -> User | None:
 
 
 @never_cache
+@sensitive_post_parameters("password")
 @require_http_methods(["GET", "HEAD", "POST"])
 def sign_up_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
-    """Opening the link shows a button; pressing it (a POST) turns the account on, signs the
-    person in and gives them the customer records of their address. A GET changes nothing, so
-    that a mail scanner opening the link neither uses it up nor gets a signed-in session."""
+    """Opening the link asks for the password chosen at sign-up; with it (a POST) the account is
+    turned on, the person signed in and given the customer records of their address.
+
+    A GET changes nothing, so that a mail scanner opening the link neither uses it up nor gets a
+    signed-in session. The password is asked because the link proves the mailbox, not who chose
+    the password: someone who signed up with another person's address could otherwise have that
+    person confirm it by a click, then sign in with the password they chose and read that
+    person's complaints."""
     user = _user_from_link(uidb64, token)
     if user is None:
         return render(request, "web/accounts/sign_up_confirm.html", {"valid": False})
-    if request.method == "POST":
+    form = forms.ConfirmForm(user, request.POST if request.method == "POST" else None)
+    if form.is_valid():
         linked = user_confirm(user=user)
         login(request, user, backend=MODEL_BACKEND)  # a new session; the link is now used up
         messages.success(request, gettext("Your e-mail address is confirmed and your account is on."))
@@ -122,7 +129,9 @@ def sign_up_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpRespon
                 "We found the complaints you made to %(count)d providers with this address; "
                 "they are in your account.", len(linked)) % {"count": len(linked)})
         return redirect("web:account")
-    return render(request, "web/accounts/sign_up_confirm.html", {"valid": True, "email": user.email})
+    form.describe_fields()
+    return render(request, "web/accounts/sign_up_confirm.html",
+                  {"valid": True, "email": user.email, "form": form})
 
 
 # --- A new password ---------------------------------------------------------------------------

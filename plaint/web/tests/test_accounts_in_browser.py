@@ -61,6 +61,7 @@ def test_sign_up_confirm_and_sign_in_by_keyboard_with_no_serious_axe_violation(b
     link = LINK.search(mail.outbox[0].body).group(1)
     # when they open it and press the button
     page.goto(live_server.url + link)
+    page.fill("#id_password", PASSWORD)
     scan("confirm")
     with page.expect_navigation():
         page.locator("form.account-form button[type=submit]").click()

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -83,8 +84,16 @@ def test_opening_the_link_and_confirming_turns_the_account_on_signs_in_and_links
     _assert_csp_clean(page.content.decode())
     user = User.objects.get(email="jana@example.test")
     assert not user.is_active
-    # when the person presses the button
-    response = client.post(link)
+    # when the person gives a password other than the one chosen at sign-up, nothing changes
+    wrong = client.post(link, {"password": "not the one 1"})
+    assert wrong.status_code == 200
+    assert "password" in wrong.context["form"].errors
+    assert 'aria-invalid="true"' in wrong.content.decode()
+    user.refresh_from_db()
+    assert not user.is_active
+    assert "_auth_user_id" not in client.session
+    # when they give the right one
+    response = client.post(link, {"password": PASSWORD})
     # then the account is on, they are signed in, and the unowned record of the address is theirs
     assert response.status_code == 302
     assert response["Location"] == "/account/"
@@ -104,10 +113,29 @@ def test_opening_the_link_and_confirming_turns_the_account_on_signs_in_and_links
     client.post("/account/sign-out/")
     again = client.get(link)
     assert again.context["valid"] is False
-    assert client.post(link).context["valid"] is False
+    assert client.post(link, {"password": PASSWORD}).context["valid"] is False
     assert "_auth_user_id" not in client.session
     # and the person signs in with their password
     assert client.login(username="jana@example.test", password=PASSWORD)
+
+
+def test_someone_who_signed_up_with_another_person_s_address_cannot_have_them_confirm_it(client):
+    # given an account created by someone else with Jana's address, and Jana's complaint record
+    walk_in = builders.customer(builders.organisation(), with_user=False, email="jana@example.test")
+    client.post("/account/sign-up/", {**FORM, "password1": "intruder pass 5", "password2": "intruder pass 5"})
+    link = _link(mail.outbox[0])
+    # when Jana opens the link she did not ask for, she cannot turn the account on without the
+    # intruder's password
+    jana = Client()
+    assert jana.get(link).context["valid"] is True
+    assert jana.post(link, {"password": ""}).status_code == 200
+    assert not User.objects.get(email="jana@example.test").is_active
+    walk_in.refresh_from_db()
+    assert walk_in.user is None
+    # and when she signs up herself, the intruder's password and link stop working
+    jana.post("/account/sign-up/", FORM)
+    assert client.get(link).context["valid"] is False
+    assert User.objects.get(email="jana@example.test").check_password(PASSWORD)
 
 
 def test_a_made_up_or_altered_link_does_nothing(client):
@@ -115,7 +143,7 @@ def test_a_made_up_or_altered_link_does_nothing(client):
     link = _link(mail.outbox[0])
     altered = link[:-3] + ("a" if link[-2] != "a" else "b") + "/"
     for url in (altered, "/account/confirm/MQ/x-y/", "/account/confirm/!!!/x-y/"):
-        response = client.post(url)
+        response = client.post(url, {"password": PASSWORD})
         assert response.status_code == 200, url
         assert response.context["valid"] is False
     assert not User.objects.get(email="jana@example.test").is_active
