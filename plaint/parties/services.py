@@ -9,7 +9,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from plaint.core import clock
 from plaint.parties.choices import ContactChannel, Role, TokenScope
@@ -189,7 +189,11 @@ def user_sign_up(
     if user is None:
         user = User(email=email, full_name=full_name, preferred_language=language, is_active=False)
         user.set_password(password)
-        user.save()
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # the same address signed up at the same moment: that one stands
+            return User.objects.get(email=email), SignUp.EXISTS
         return user, SignUp.CREATED
     if user.is_active or user.last_login is not None:
         return user, SignUp.EXISTS
