@@ -121,13 +121,14 @@ def sign_up_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpRespon
     if form.is_valid():
         linked = user_confirm(user=user)
         login(request, user, backend=MODEL_BACKEND)  # a new session; the link is now used up
-        messages.success(request, gettext("Your e-mail address is confirmed and your account is on."))
-        if linked:
-            messages.info(request, ngettext(
-                "We found the complaints you made to %(count)d provider with this address; "
-                "they are in your account.",
-                "We found the complaints you made to %(count)d providers with this address; "
-                "they are in your account.", len(linked)) % {"count": len(linked)})
+        with translation.override(user.preferred_language):  # the page after is in it
+            messages.success(request, gettext("Your e-mail address is confirmed and your account is on."))
+            if linked:
+                messages.info(request, ngettext(
+                    "We found the complaints you made to %(count)d provider with this address; "
+                    "they are in your account.",
+                    "We found the complaints you made to %(count)d providers with this address; "
+                    "they are in your account.", len(linked)) % {"count": len(linked)})
         return redirect("web:account")
     form.describe_fields()
     return render(request, "web/accounts/sign_up_confirm.html",
