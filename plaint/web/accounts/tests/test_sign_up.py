@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from plaint.parties.models import Customer, User
 from plaint.testing import builders
@@ -109,6 +109,12 @@ def test_opening_the_link_and_confirming_turns_the_account_on_signs_in_and_links
     account = client.get("/account/")
     assert account.status_code == 200
     assert account.headers["Content-Language"] == "cs"
+    with translation.override("cs"):
+        found = ngettext("We found the complaints you made to %(count)d provider with this address; "
+                         "they are in your account.",
+                         "We found the complaints you made to %(count)d providers with this address; "
+                         "they are in your account.", 1) % {"count": 1}
+    assert found in account.content.decode()
     # and the link is used up
     client.post("/account/sign-out/")
     again = client.get(link)
