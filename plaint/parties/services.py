@@ -6,8 +6,10 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
 
 from plaint.core import clock
 from plaint.parties.choices import ContactChannel, Role, TokenScope
@@ -150,3 +152,100 @@ def notification_preferences_set(*, user: User, wanted: dict[str, bool]) -> Noti
     preferences.updated_at = clock.now()
     preferences.save(update_fields=[*wanted, "updated_at"])
     return preferences
+
+
+# ---------------------------------------------------------------------------------------------
+# A person's own account: signing up, confirming the address, the profile.
+
+
+class SignUp(StrEnum):
+    """What a sign-up did; the page shown is the same in every case (it never says which)."""
+
+    CREATED = "created"  # a new account, waiting for its address to be confirmed
+    RENEWED = "renewed"  # an account still waiting: the new details replace the old ones
+    EXISTS = "exists"  # a confirmed (or closed) account: nothing changed
+
+
+def _language(code: str) -> str:
+    if code not in {language for language, _name in settings.LANGUAGES}:
+        raise ValueError(f"unknown language: {code!r}")
+    return code
+
+
+@transaction.atomic
+def user_sign_up(
+    *, email: str, full_name: str, password: str, preferred_language: str
+) -> tuple[User, SignUp]:
+    """Create an account that cannot sign in until its address is confirmed (``user_confirm``).
+
+    An account never confirmed and never used takes the new details: whoever holds the mailbox
+    confirms the latest sign-up, and the links sent before stop working (the confirmation token
+    covers the password). A confirmed or closed account is left alone, so that nobody can take
+    over an address by signing up with it.
+    """
+    email = User.objects.normalize_email(email).strip().lower()
+    language = _language(preferred_language)
+    user = User.objects.select_for_update().filter(email__iexact=email).first()
+    if user is None:
+        user = User(email=email, full_name=full_name, preferred_language=language, is_active=False)
+        user.set_password(password)
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # the same address signed up at the same moment: that one stands
+            return User.objects.get(email=email), SignUp.EXISTS
+        return user, SignUp.CREATED
+    if user.is_active or user.last_login is not None:
+        return user, SignUp.EXISTS
+    user.full_name = full_name
+    user.preferred_language = language
+    user.set_password(password)
+    user.save(update_fields=["full_name", "preferred_language", "password"])
+    return user, SignUp.RENEWED
+
+
+@transaction.atomic
+def user_confirm(*, user: User) -> list[Customer]:
+    """Activate an account whose address was just proven, and give it the customer records of
+    that address (at most one per organisation) that belong to nobody yet.
+
+    Only here, after the proof: a record linked at sign-up would let anyone read another
+    person's complaints by signing up with their address. A record that already has a user keeps
+    it. Returns the records linked.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    taken = set(Customer.objects.filter(user=user).values_list("organisation_id", flat=True))
+    linked: list[Customer] = []
+    candidates = (
+        Customer.objects.select_for_update()
+        .filter(email__iexact=user.email, user__isnull=True)
+        .order_by("organisation_id", "created_at", "pk")
+    )
+    for customer in candidates:
+        if customer.organisation_id in taken:  # one account per person and organisation
+            continue
+        customer.user = user
+        customer.save(update_fields=["user"])
+        taken.add(customer.organisation_id)
+        linked.append(customer)
+    return linked
+
+
+@transaction.atomic
+def user_profile_set(
+    *, user: User, full_name: str | None = None, preferred_language: str | None = None
+) -> User:
+    """Change the person's name or language; what is not given keeps its value."""
+    fields = []
+    if full_name is not None:
+        user.full_name = full_name.strip()
+        fields.append("full_name")
+    if preferred_language is not None:
+        user.preferred_language = _language(preferred_language)
+        fields.append("preferred_language")
+    if fields:
+        user.save(update_fields=fields)
+    return user

@@ -1,10 +1,26 @@
 """URLs of this area. Included by `plaint/web/urls.py` into the `web` namespace, so names are
-`web:<name>`; every page here must also be listed in `plaint/web/tests/pages_accounts.py`."""
+`web:<name>`; every page here must also be listed in `plaint/web/tests/pages_accounts.py`.
 
-from django.contrib.auth import views as auth_views
+The language switcher's view (`accounts.views.set_language`) is mounted by `plaint/urls.py` at
+Django's own `/i18n/setlang/` under Django's name `set_language`."""
+
 from django.urls import path
 
+from plaint.web.accounts import views
+
 urlpatterns = [
-    path("sign-in/", auth_views.LoginView.as_view(template_name="web/accounts/sign_in.html"), name="sign-in"),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
+    path("", views.account, name="account"),
+    path("notifications/", views.account_notifications, name="account-notifications"),
+    path("sign-in/", views.sign_in, name="sign-in"),
+    path("sign-out/", views.sign_out, name="sign-out"),
+    path("sign-up/", views.sign_up, name="sign-up"),
+    path("sign-up/sent/", views.sign_up_sent, name="sign-up-sent"),
+    path("confirm/<str:uidb64>/<str:token>/", views.sign_up_confirm, name="sign-up-confirm"),
+    path("password/", views.password_change, name="password-change"),
+    path("password/changed/", views.password_change_done, name="password-change-done"),
+    path("password/reset/", views.password_reset, name="password-reset"),
+    path("password/reset/sent/", views.password_reset_done, name="password-reset-done"),
+    path("password/reset/<str:uidb64>/<str:token>/", views.password_reset_confirm,
+         name="password-reset-confirm"),
+    path("password/reset/done/", views.password_reset_complete, name="password-reset-complete"),
 ]
