@@ -122,7 +122,8 @@ CALL_DIRECTIONS = [("inbound", _("I contacted the provider")),
 
 class CallForm(Described):
     channel = forms.ChoiceField(label=_("How"), choices=CALL_CHANNELS, initial="phone")
-    direction = forms.ChoiceField(label=_("Who called"), choices=CALL_DIRECTIONS, initial="inbound")
+    direction = forms.ChoiceField(label=_("Who called"), choices=CALL_DIRECTIONS, initial="inbound",
+                                  widget=forms.RadioSelect)
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}),
                             help_text=_("When the call started, in the provider's time zone."))
