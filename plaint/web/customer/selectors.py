@@ -28,10 +28,12 @@ from plaint.complaints.lifecycle import (
     allowed_actions,
     escalation_target,
 )
-from plaint.complaints.models import Complaint
+from plaint.complaints.models import Complaint, Evidence
 from plaint.complaints.policy import Operation, may, operation_for
 from plaint.complaints.services.transitions import complaint_facts
 from plaint.core import clock, references
+from plaint.feedback.selectors import rating_of
+from plaint.feedback.services import rating_open
 
 # Events whose record is shown on the timeline itself (the message, the call, the file, the
 # decision): the event would only say the same thing twice.
@@ -157,8 +159,6 @@ def customer_actions(complaint: Complaint, actor: Actor, *, rated: bool) -> Cust
             escalation_target(Level(level), supervisor_request=True)
         except TransitionRefused:
             supervisor = False
-    from plaint.feedback.services import rating_open
-
     return CustomerActions(
         add_information=who is not None and may(who, Operation.ADD_MESSAGE, level),
         log_call=who is not None and may(who, Operation.ADD_INTERACTION, level),
@@ -198,8 +198,6 @@ def complaint_page(*, complaint: Complaint, actor: Actor) -> ComplaintPage:
         entries.append(TimelineEntry("event", event.occurred_at, event, text=_event_text(event),
                                      reason=str(presented["reason"])))
     entries.sort(key=lambda e: e.at)
-    from plaint.feedback.selectors import rating_of
-
     rating = rating_of(complaint)
     clocks = clock_views(visible_clock_rows(complaint, customer=True),
                          organisation=complaint.organisation)
@@ -214,11 +212,9 @@ def complaint_page(*, complaint: Complaint, actor: Actor) -> ComplaintPage:
     )
 
 
-def visible_evidence(complaint: Complaint, evidence_id: int) -> Any:  # noqa: ANN401 - Evidence | None
+def visible_evidence(complaint: Complaint, evidence_id: int) -> Evidence | None:
     """An evidence file of ``complaint`` that its customer may download (as
     ``complaints.access.access_evidence_by_id`` decides for a customer), or None."""
-    from plaint.complaints.models import Evidence
-
     return Evidence.objects.filter(
         pk=evidence_id, complaint=complaint, visibility=Visibility.CUSTOMER
     ).first()

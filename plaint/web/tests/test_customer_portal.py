@@ -71,6 +71,13 @@ def test_my_complaints_says_the_next_deadline_in_words(cast):
         assert "No deadline is running." in html
 
 
+def test_the_follow_and_feedback_pages_run_under_a_strict_content_security_policy(cast, client):
+    for path in ("/my/follow/", f"/my/feedback/{cast.org1.slug}/"):
+        response = client.get(path)
+        assert response.status_code == 200
+        _assert_csp_clean(response.content.decode())
+
+
 def test_my_complaints_sends_a_visitor_to_sign_in(client):
     response = client.get("/my/")
     assert response.status_code == 302
