@@ -106,7 +106,9 @@ def _action(
     fields: dict[str, str] | None = None,
 ) -> HttpResponse:
     """Validate the form; run ``perform`` on the locked complaint in one transaction; redirect
-    with its success message, or re-render the page with the form's errors."""
+    with its success message, or re-render the page with the form's errors. Someone who may not
+    read the complaint gets 404 before the form (or its files) is looked at."""
+    customer_complaint(request, reference)
     form = FORMS[form_name](request.POST, request.FILES)
     if form.is_valid():
         try:
