@@ -66,7 +66,7 @@ def test_my_complaints_says_the_next_deadline_in_words(cast):
     html = cast.client(CUSTOMER_A).get("/my/").content.decode()
     # then the next deadline is written out, or that none is running
     if complaint.next_due_at:
-        assert "The next deadline is" in html
+        assert "Due by" in html
     else:
         assert "No deadline is running." in html
 
