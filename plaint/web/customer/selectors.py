@@ -28,7 +28,7 @@ from plaint.complaints.lifecycle import (
     allowed_actions,
     escalation_target,
 )
-from plaint.complaints.models import Complaint, Evidence
+from plaint.complaints.models import CancellationRequest, Complaint, Evidence
 from plaint.complaints.policy import Operation, may, operation_for
 from plaint.complaints.services.transitions import complaint_facts
 from plaint.core import clock, references
@@ -137,7 +137,7 @@ class ComplaintPage:
     timeline: list[TimelineEntry]
     actions: CustomerActions
     rating: Any = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    cancellations: list[Any] = field(default_factory=list)
 
 
 def customer_actions(complaint: Complaint, actor: Actor, *, rated: bool) -> CustomerActions:
@@ -209,6 +209,10 @@ def complaint_page(*, complaint: Complaint, actor: Actor) -> ComplaintPage:
         timeline=entries,
         actions=customer_actions(complaint, actor, rated=rating is not None),
         rating=rating,
+        cancellations=[
+            (references.display(c.protocol_number), c) for c in
+            CancellationRequest.objects.filter(customer_id=complaint.customer_id).order_by("-id")[:20]
+        ],
     )
 
 

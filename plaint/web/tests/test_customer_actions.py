@@ -152,6 +152,12 @@ def test_requesting_a_cancellation_shows_the_protocol_number_at_once(cast):
     cancellation = CancellationRequest.objects.get(customer=cast.complaint_a.customer)
     assert cancellation.service == "Internet 100 Mbit"
     html = client.get(_url(cast)).content.decode()
+    assert "Your cancellation is confirmed and effective now." in html
+    assert references.display(cancellation.protocol_number) in html
+    # and the page keeps listing it after the message is gone
+    html = client.get(_url(cast)).content.decode()
+    assert "Your cancellation is confirmed" not in html
+    assert "Internet 100 Mbit: cancelled on" in html
     assert references.display(cancellation.protocol_number) in html
 
 

@@ -150,7 +150,7 @@ def test_the_complaint_page_shows_status_demands_clocks_and_the_visible_timeline
     client = cast.client(CUSTOMER_A)
     client.get(_page(cast))  # warm the session
     # when they read its page
-    with django_assert_max_num_queries(17):  # a fixed number, whatever the number of records
+    with django_assert_max_num_queries(18):  # a fixed number, whatever the number of records
         response = client.get(_page(cast))
     # then status, level, provider, demands in money, the visible message and call are shown
     assert response.status_code == 200
