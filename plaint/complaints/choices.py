@@ -167,3 +167,4 @@ class EventKind(models.TextChoices):
     HISTORY_SENT = "history_sent", _("Case history sent")
     POLICY_RULE_SET = "policy_rule_set", _("Deadline policy changed")
     IMPORTED = "imported", _("Imported from another system")
+    HANDLING_RATED = "handling_rated", _("Handling rated")

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "plaint.deadlines",
     "plaint.channels",
     "plaint.complaints",
+    "plaint.feedback",
     "plaint.clocks",
     "plaint.webhooks",
     "plaint.interchange",

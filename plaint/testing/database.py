@@ -7,7 +7,7 @@ from typing import Any
 from django.apps import apps
 
 #: The apps whose rows a request may write: Plaint's own and the task queue.
-WRITABLE_APPS = ("parties", "channels", "complaints", "webhooks", "django_tasks_database")
+WRITABLE_APPS = ("parties", "channels", "complaints", "feedback", "webhooks", "django_tasks_database")
 
 
 def row_counts() -> dict[str, int]:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plaint.complaints.choices import DEMANDS_WITH_AMOUNT, DemandKind
 from plaint.complaints.services.demands import CURRENCY
+from plaint.web.customer.forms import evidence_field
 
 SUBMISSION = re.compile(r"[0-9a-f]{32}")
 PHONE = re.compile(r"\+?[0-9 ()./-]{6,40}")
@@ -48,6 +49,9 @@ class ComplaintForm(forms.Form):
                                 help_text=_("Needed for a refund, a price reduction or compensation."))
     currency = forms.CharField(label=_("Currency"), max_length=3, required=False,
                                help_text=_("Three letters, for example EUR."))
+    # Files that show what happened, each checked on its content (type, size) before anything is
+    # written: a refused file is an error on this field and no complaint is filed.
+    evidence = evidence_field()
     language = forms.ChoiceField(label=_("Language for our answers"), choices=settings.LANGUAGES)
     # A random key per form shown: sending the same form twice (a double click, a retry after a
     # lost response) files one complaint (the intake's idempotency). Optional: a form without it

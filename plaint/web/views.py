@@ -14,6 +14,7 @@ from plaint.core import references
 from plaint.core.exceptions import Conflict
 from plaint.web import portal, selectors
 from plaint.web.countries import country_name
+from plaint.web.customer.access import follow_grant
 from plaint.web.forms import ComplaintForm, country_currency
 
 
@@ -59,13 +60,14 @@ def complain(request: HttpRequest, slug: str) -> HttpResponse:
     if organisation is None:
         raise Http404
     if request.method == "POST":
-        form = ComplaintForm(request.POST)
+        form = ComplaintForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 complaint = portal.complaint_file(organisation=organisation, data=form.cleaned_data)
             except Conflict:
                 # This form was sent before with other details: take it again only on purpose.
-                form = ComplaintForm({**request.POST.dict(), "submission": ComplaintForm.new_submission()})
+                form = ComplaintForm({**request.POST.dict(), "submission": ComplaintForm.new_submission()},
+                                     request.FILES)
                 form.is_valid()
                 form.add_error(None, gettext("This form was already sent with other details. "
                                              "Check them and send the complaint again."))
@@ -73,6 +75,8 @@ def complain(request: HttpRequest, slug: str) -> HttpResponse:
                 request.session[FILED_SESSION_KEY] = {
                     "reference": complaint.reference, "emailed": bool(form.cleaned_data["email"]),
                 }
+                # The session that filed may follow the complaint at once (``/my/complaints/…``).
+                follow_grant(request, complaint)
                 return redirect("web:complaint-filed", slug=organisation.slug)
     else:
         form = ComplaintForm(initial={
