@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plaint.complaints.choices import DEMANDS_WITH_AMOUNT, DemandKind
 from plaint.complaints.services.demands import CURRENCY
+from plaint.parties.choices import ContactChannel
 from plaint.web.customer.forms import evidence_field
 
 SUBMISSION = re.compile(r"[0-9a-f]{32}")
@@ -32,12 +33,31 @@ def country_currency(country: str) -> str:
     return COUNTRY_CURRENCY.get(country, "")
 
 
+# How a person may ask to be reached from the form (the web portal is where they follow it anyway).
+PREFERRED_CHANNELS = (ContactChannel.EMAIL, ContactChannel.PHONE, ContactChannel.SMS, ContactChannel.LETTER)
+
+
 class ComplaintForm(forms.Form):
     full_name = forms.CharField(label=_("Your name"), max_length=200, required=False)
     email = forms.EmailField(label=_("E-mail address"), max_length=254, required=False)
     phone = forms.CharField(label=_("Phone number"), max_length=40, required=False,
                             help_text=_("Give an e-mail address or a phone number, or both, so "
                                         "that the provider can answer you."))
+    preferred_channel = forms.ChoiceField(
+        label=_("How would you like to be contacted?"), required=False,
+        choices=[("", _("As I wrote above")), *((c.value, c.label) for c in PREFERRED_CHANNELS)],
+    )
+    accessibility_needs = forms.CharField(
+        label=_("Anything we should know to reach you well?"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example large print, calls instead of letters, or a sign-language interpreter."),
+    )
+    product = forms.CharField(label=_("Which service or product?"), max_length=120, required=False,
+                              help_text=_("For example your internet tariff, a phone line or an order."))
+    account_number = forms.CharField(
+        label=_("Contract, account or order number"), max_length=64, required=False,
+        help_text=_("If you know it: it helps the provider find your account."),
+    )
     subject = forms.CharField(label=_("What is it about?"), max_length=200)
     description = forms.CharField(label=_("What happened?"), widget=forms.Textarea, max_length=20000)
     since = forms.DateField(label=_("Since when?"), required=False,
@@ -88,6 +108,12 @@ class ComplaintForm(forms.Form):
         if data.get("demand") in DEMANDS_WITH_AMOUNT and data.get("amount") is None \
                 and "amount" not in self.errors:
             self.add_error("amount", _("Say how much you ask for."))
+        channel = data.get("preferred_channel")
+        if channel == ContactChannel.EMAIL and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", _("Give the e-mail address to be contacted by e-mail."))
+        if channel in (ContactChannel.PHONE, ContactChannel.SMS) and not (data.get("phone") or "").strip() \
+                and "phone" not in self.errors:
+            self.add_error("phone", _("Give the phone number to be contacted by phone or SMS."))
         if data.get("amount") is not None and not data.get("currency") and "currency" not in self.errors:
             self.add_error("currency", _("Give the currency of the amount."))
         return data

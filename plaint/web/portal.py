@@ -31,7 +31,9 @@ def complaint_file(*, organisation: Organisation, data: dict[str, Any]) -> Compl
     details = CustomerDetails(
         full_name=data["full_name"].strip(), email=data["email"], phone=data["phone"].strip(),
         preferred_language=data["language"],
-        preferred_channel=ContactChannel.EMAIL if data["email"] else ContactChannel.PHONE,
+        preferred_channel=data.get("preferred_channel")
+        or (ContactChannel.EMAIL if data["email"] else ContactChannel.PHONE),
+        accessibility_needs=data.get("accessibility_needs", "").strip(),
     )
     description = data["description"].strip()
     if data.get("since"):
@@ -42,6 +44,8 @@ def complaint_file(*, organisation: Organisation, data: dict[str, Any]) -> Compl
         demands=[DemandSpec(kind=data["demand"], amount=amount,
                             currency=data["currency"] if amount is not None else "")],
         language=data["language"],
+        # On the complaint, never used to find the customer: anyone can type someone's number.
+        product=data.get("product", "").strip(), account_number=data.get("account_number", "").strip(),
     )
     files = data.get("evidence") or []
     idempotency = None

@@ -9,7 +9,7 @@ from plaint.channels.models import OutgoingMessage
 from plaint.complaints.models import Complaint
 from plaint.core import references
 from plaint.parties.choices import Sector
-from plaint.parties.models import Customer
+from plaint.parties.models import Customer, CustomerAccountNumber
 from plaint.testing import builders
 from plaint.testing.database import row_counts
 from plaint.web.tests.test_public_pages import _assert_csp_clean
@@ -94,6 +94,25 @@ def test_a_filing_by_phone_alone_finds_the_existing_customer(client, provider):
     assert "sent an acknowledgement" not in client.get(response["Location"]).content.decode()
 
 
+def test_the_service_account_and_contact_wishes_reach_the_complaint_and_the_customer(client, provider):
+    # given someone else's account number, known to the provider
+    other = builders.customer(provider, email="someone@example.test")
+    CustomerAccountNumber.objects.create(customer=other, organisation=provider, number="CZ-778899")
+    # when a complaint is filed naming a service, that number, a wish to be called and a need
+    data = {**VALID, "phone": "+420601234567", "product": "Fibre 300", "account_number": "CZ-778899",
+            "preferred_channel": "phone", "accessibility_needs": "Hard of hearing: please send SMS too."}
+    response = client.post(f"/providers/{provider.slug}/complain/", data)
+    # then the complaint carries the service and number, the new customer the wishes, and the
+    # number did not make the filer the other customer (anyone can type someone's number)
+    assert response.status_code == 302
+    complaint = Complaint.objects.get(organisation=provider)
+    assert (complaint.product, complaint.account_number) == ("Fibre 300", "CZ-778899")
+    customer = Customer.objects.get(pk=complaint.customer_id)
+    assert customer.pk != other.pk
+    assert customer.preferred_channel == "phone"
+    assert customer.accessibility_needs == "Hard of hearing: please send SMS too."
+
+
 @pytest.mark.parametrize(("changes", "fields"), [
     ({"email": "", "phone": ""}, {"email", "phone"}),
     ({"description": ""}, {"description"}),
@@ -107,6 +126,10 @@ def test_a_filing_by_phone_alone_finds_the_existing_customer(client, provider):
     ({"email": "not an address"}, {"email"}),
     ({"phone": "call me"}, {"phone"}),
     ({"email": "", "phone": "12"}, {"phone"}),
+    ({"preferred_channel": "phone"}, {"phone"}),
+    ({"preferred_channel": "email", "email": "", "phone": "+420600111222"}, {"email"}),
+    ({"preferred_channel": "pigeon"}, {"preferred_channel"}),
+    ({"account_number": "9" * 65}, {"account_number"}),
 ])
 def test_invalid_input_re_renders_the_form_with_field_errors_and_changes_nothing(
     client, provider, changes, fields
