@@ -17,8 +17,7 @@ from django.utils import timezone, translation
 from plaint.channels.services import outgoing_message_queue
 from plaint.complaints.choices import Channel
 from plaint.complaints.models import Complaint, StaffNotification
-from plaint.core import clock
-from plaint.core import references
+from plaint.core import clock, references
 from plaint.parties.choices import Role
 from plaint.parties.models import Customer, Membership
 from plaint.parties.selectors import users_not_wanting

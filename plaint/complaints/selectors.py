@@ -46,6 +46,8 @@ class ComplaintFilters:
     # Deadlines: owing a late answer (or past a running deadline), or due within so many hours.
     overdue: bool | None = None
     due_within_hours: int | None = None
+    # Staff's search also finds the customer by name, e-mail address or phone number.
+    text_in_customer: bool = False
 
 
 MAX_ID = 2**63 - 1  # the largest id a BigAutoField holds
@@ -101,14 +103,7 @@ def complaint_list(
 ) -> tuple[list[Complaint], str | None]:
     """A page of the complaints the principal may see and the next cursor: newest first, or
     with ``sort="due"`` the nearest deadline first (complaints with none last)."""
-    queryset = complaints_visible_to(principal)
-    if filters.team_id is not None or filters.assignee_id is not None:
-        # Routing is internal: only staff may filter by it (a customer could otherwise
-        # learn who handles their complaint by trying ids).
-        queryset = queryset.filter(organisation_id__in=principal.staff_organisation_ids())
-    queryset = _apply_filters(queryset, filters).select_related(
-        "organisation", "customer", "team", "assignee__user"
-    )
+    queryset = complaints_filtered(principal=principal, filters=filters)
     if sort == "due":
         return _by_due(queryset, cursor, limit)
     if cursor:
@@ -116,6 +111,19 @@ def complaint_list(
     rows = list(queryset.order_by("-id")[: limit + 1])
     next_cursor = _encode_cursor(rows[limit - 1].pk) if len(rows) > limit else None
     return rows[:limit], next_cursor
+
+
+def complaints_filtered(*, principal: Principal, filters: ComplaintFilters) -> QuerySet[Complaint]:
+    """The complaints the principal may see that match ``filters``, unordered, with what a list
+    shows of each joined (organisation, customer, team, handler)."""
+    queryset = complaints_visible_to(principal)
+    if filters.team_id is not None or filters.assignee_id is not None or filters.text_in_customer:
+        # Routing is internal: only staff may filter by it (a customer could otherwise
+        # learn who handles their complaint by trying ids).
+        queryset = queryset.filter(organisation_id__in=principal.staff_organisation_ids())
+    return _apply_filters(queryset, filters).select_related(
+        "organisation", "customer", "team", "assignee__user"
+    )
 
 
 def _by_due(
@@ -166,11 +174,15 @@ def _apply_filters(queryset: QuerySet[Complaint], f: ComplaintFilters) -> QueryS
         )
     if f.text:
         text = f.text.strip()
-        queryset = queryset.filter(
+        found = (
             Q(subject__icontains=text)
             | Q(description__icontains=text)
             | Q(reference=references.normalise(text) or text.upper())
         )
+        if f.text_in_customer:
+            found |= (Q(customer__full_name__icontains=text) | Q(customer__email__icontains=text)
+                      | Q(customer__phone__icontains=text))
+        queryset = queryset.filter(found)
     return queryset
 
 
