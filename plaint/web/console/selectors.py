@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Prefetch, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import F, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Replace
 
 from plaint.channels.models import IncomingMessage, IncomingState
 from plaint.complaints.lifecycle import OPEN_STATES
@@ -126,11 +126,14 @@ def callers(staff: Staff, *, phone: str = "", account_number: str = "", email: s
     """The organisation's customers matching every key given, each with their open complaints
     (``open_complaints``): two queries whatever their number."""
     condition = Q()
+    customers = Customer.objects.filter(organisation=staff.organisation)
     if phone.strip():
         digits = "".join(c for c in phone if c.isdigit())
         by_phone = Q(phone__icontains=phone.strip())
         if len(digits) >= 6:
-            by_phone |= Q(phone__icontains=digits[-9:])
+            # However it was typed: "+420 601 234 567" is found by "601234567" and the reverse.
+            customers = customers.annotate(phone_digits=_digits_only(F("phone")))
+            by_phone |= Q(phone_digits__contains=digits[-9:])
         condition &= by_phone
     if account_number.strip():
         condition &= Q(account_numbers__number=account_number.strip(),
@@ -143,11 +146,17 @@ def callers(staff: Staff, *, phone: str = "", account_number: str = "", email: s
         Coalesce("overdue_since", "next_due_at").asc(nulls_last=True), "id"
     )
     return list(
-        Customer.objects.filter(condition, organisation=staff.organisation).distinct()
+        customers.filter(condition).distinct()
         .order_by("full_name", "pk")
         .prefetch_related(Prefetch("complaints", queryset=open_complaints, to_attr="open_complaints"))
         [:CALLERS_SHOWN]
     )
+
+
+def _digits_only(expression: F | Replace) -> F | Replace:
+    for separator in (" ", "-", "(", ")", ".", "/", "+"):
+        expression = Replace(expression, Value(separator), Value(""))
+    return expression
 
 
 def held_messages(staff: Staff, limit: int = 200) -> list[IncomingMessage]:
