@@ -46,8 +46,6 @@ class ComplaintFilters:
     # Deadlines: owing a late answer (or past a running deadline), or due within so many hours.
     overdue: bool | None = None
     due_within_hours: int | None = None
-    # Staff's search also finds the customer by name, e-mail address or phone number.
-    text_in_customer: bool = False
 
 
 MAX_ID = 2**63 - 1  # the largest id a BigAutoField holds
@@ -117,7 +115,7 @@ def complaints_filtered(*, principal: Principal, filters: ComplaintFilters) -> Q
     """The complaints the principal may see that match ``filters``, unordered, with what a list
     shows of each joined (organisation, customer, team, handler)."""
     queryset = complaints_visible_to(principal)
-    if filters.team_id is not None or filters.assignee_id is not None or filters.text_in_customer:
+    if filters.team_id is not None or filters.assignee_id is not None:
         # Routing is internal: only staff may filter by it (a customer could otherwise
         # learn who handles their complaint by trying ids).
         queryset = queryset.filter(organisation_id__in=principal.staff_organisation_ids())
@@ -174,15 +172,11 @@ def _apply_filters(queryset: QuerySet[Complaint], f: ComplaintFilters) -> QueryS
         )
     if f.text:
         text = f.text.strip()
-        found = (
+        queryset = queryset.filter(
             Q(subject__icontains=text)
             | Q(description__icontains=text)
             | Q(reference=references.normalise(text) or text.upper())
         )
-        if f.text_in_customer:
-            found |= (Q(customer__full_name__icontains=text) | Q(customer__email__icontains=text)
-                      | Q(customer__phone__icontains=text))
-        queryset = queryset.filter(found)
     return queryset
 
 

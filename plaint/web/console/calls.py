@@ -21,7 +21,7 @@ from plaint.complaints.models import Complaint
 from plaint.complaints.services.intake import ComplaintDraft, Idempotency, complaint_create
 from plaint.complaints.services.records import InteractionSpec, PromiseSpec, interaction_log
 from plaint.core import references
-from plaint.core.exceptions import NotFound, ValidationFailed
+from plaint.core.exceptions import ApplicationError, NotFound
 from plaint.parties.models import Customer
 from plaint.parties.services import CustomerDetails, customer_find_or_create
 from plaint.web.console import selectors
@@ -44,7 +44,7 @@ def complaint_url(staff: Staff, reference: str) -> str:
         return f"{queue}?tab=all&state=any&q={reference}"
 
 
-def _add_field_errors(form: CallLogForm | CallComplaintForm, error: ValidationFailed,
+def _add_field_errors(form: CallLogForm | CallComplaintForm, error: ApplicationError,
                       names: dict[str, str]) -> None:
     """A service's refusal shown on the form: on its field when the form has one, else at the top."""
     for field, texts in (error.fields or {"__all__": [error.message]}).items():
@@ -103,7 +103,7 @@ def log_call(request: HttpRequest, staff: Staff, reference: str) -> HttpResponse
                         principal=staff.actor.principal, reference=reference, for_update=True
                     )
                     interaction_log(actor=actor, complaint=locked, spec=spec)
-            except ValidationFailed as error:
+            except ApplicationError as error:  # a rule of the service, or a role that may not
                 _add_field_errors(form, error, {
                     "started_at": "started_at", "duration_seconds": "duration_minutes",
                     "due_at": "promise_due_at", "kind": "promise_kind", "channel": "channel",
@@ -136,7 +136,7 @@ def _file(request: HttpRequest, staff: Staff, form: CallComplaintForm,
     try:
         complaint, _created = complaint_create(actor=staff.actor, organisation=staff.organisation,
                                                customer=customer, draft=draft, idempotency=idempotency)
-    except ValidationFailed as error:
+    except ApplicationError as error:
         _add_field_errors(form, error, {name: name for name in form.fields})
         form.data = form.data.copy()
         form.data["submission"] = form.new_submission()

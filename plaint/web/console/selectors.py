@@ -15,7 +15,7 @@ from plaint.channels.models import IncomingMessage, IncomingState
 from plaint.complaints.lifecycle import OPEN_STATES
 from plaint.complaints.models import Complaint, StaffNotification
 from plaint.complaints.selectors import ComplaintFilters, complaints_filtered
-from plaint.core import clock
+from plaint.core import clock, references
 from plaint.parties.choices import Role
 from plaint.parties.models import Customer, Membership, Team
 from plaint.web.staff import Staff
@@ -25,6 +25,8 @@ PAGE_SIZE = 50
 #: e-mail and as notifications; the queue needs no query for them).
 AT_RISK = timedelta(hours=24)
 CALLERS_SHOWN = 20
+#: The queue's order: late complaints by when they became late, then the next running deadline.
+QUEUE_ORDER = Coalesce("overdue_since", "next_due_at")
 
 
 @dataclass(frozen=True)
@@ -84,20 +86,39 @@ def queue_filters(staff: Staff, tab: str, data: dict) -> ComplaintFilters | None
     return ComplaintFilters(
         organisation_id=staff.organisation.pk, state=states, level=data.get("level"),
         category=data.get("category") or None, channel=data.get("channel") or None,
-        team_id=team_id, assignee_id=assignee_id, text=data.get("q") or None, text_in_customer=True,
+        team_id=team_id, assignee_id=assignee_id,
     )
 
 
-def queue_page(staff: Staff, filters: ComplaintFilters | None, page_number: str | int | None) -> Page:
+def search(queryset: QuerySet[Complaint], text: str) -> QuerySet[Complaint]:
+    """The queue's free-text search: a complaint's reference (however it is typed; then nothing
+    else, through the unique index), or words of the subject, or the customer's name, e-mail
+    address or phone number. Not the description: reading every complaint's text to find a word
+    made a search of 100,000 complaints slow (BENCHMARKS.md), and an agent looks for a case, not a
+    phrase in it."""
+    text = text.strip()
+    if not text:
+        return queryset
+    reference = references.normalise(text)
+    if reference is not None:
+        return queryset.filter(reference=reference)
+    return queryset.filter(
+        Q(subject__icontains=text) | Q(customer__full_name__icontains=text)
+        | Q(customer__email__icontains=text) | Q(customer__phone__icontains=text)
+    )
+
+
+def queue_page(staff: Staff, filters: ComplaintFilters | None, page_number: str | int | None,
+               text: str = "") -> Page:
     """One page of the queue, the nearest deadline first: a complaint already late (by the time it
-    became late) before one still running, then by its next deadline; none last. Two queries."""
+    became late) before one still running, then by its next deadline; none last (the index
+    ``complaint_org_queue`` holds that order). Two queries: the count and the page."""
     queryset: QuerySet[Complaint]
     if filters is None:
         queryset = Complaint.objects.none()
     else:
-        queryset = complaints_filtered(principal=staff.actor.principal, filters=filters).order_by(
-            Coalesce("overdue_since", "next_due_at").asc(nulls_last=True), "id"
-        )
+        queryset = search(complaints_filtered(principal=staff.actor.principal, filters=filters), text)
+        queryset = queryset.order_by(QUEUE_ORDER.asc(nulls_last=True), "id")
     page = Paginator(queryset, PAGE_SIZE).get_page(page_number)
     now = clock.now()
     for complaint in page.object_list:

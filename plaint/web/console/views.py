@@ -51,7 +51,8 @@ def queue(request: HttpRequest, staff: Staff) -> HttpResponse:
     form.describe_fields()
     tab = _tab(request, staff)
     data = getattr(form, "cleaned_data", {})
-    page = selectors.queue_page(staff, selectors.queue_filters(staff, tab, data), request.GET.get("page"))
+    page = selectors.queue_page(staff, selectors.queue_filters(staff, tab, data), request.GET.get("page"),
+                                text=data.get("q") or "")
     query = request.GET.copy()
     query.pop("page", None)
     tab_query = query.copy()
