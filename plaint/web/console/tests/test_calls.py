@@ -12,6 +12,7 @@ from django.utils import timezone
 from plaint.complaints.lifecycle import Action
 from plaint.complaints.models import Complaint, Interaction, Promise
 from plaint.core import clock
+from plaint.parties.choices import Role
 from plaint.parties.models import Customer, CustomerAccountNumber
 from plaint.testing import builders
 from plaint.web.console.tests.helpers import desk
@@ -181,3 +182,21 @@ def test_a_new_caller_needs_a_phone_number_or_an_e_mail_address():
     assert response.status_code == 200
     assert "Error:" in response.content.decode()
     assert not Customer.objects.filter(full_name="Marek Dvořák").exists()
+
+
+def test_an_organisation_admin_may_not_log_a_call_and_is_told_so_on_the_form():
+    # given an organisation admin, who reads everything and handles nothing
+    d = desk()
+    admin = builders.staff(d.org, Role.ORG_ADMIN)
+    complaint = d.complaint(to=d.me)
+    with timezone.override(d.org.time_zone):
+        started = timezone.localtime(clock.now() - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M")
+    # when they try to log a call
+    response = d.client(admin).post(reverse("web:console-call-log", args=[d.org.slug, complaint.reference]), {
+        "channel": "phone", "direction": "inbound", "started_at": started, "duration_minutes": "1",
+        "visibility": "customer",
+    })
+    # then the page says why, and nothing is logged
+    assert response.status_code == 200
+    assert "Error:" in response.content.decode()
+    assert not Interaction.objects.filter(complaint=complaint, recorded_by=admin.user).exists()

@@ -218,3 +218,22 @@ def test_htmx_gets_only_the_results():
     html = d.client().get(queue_url(d.org), headers={"HX-Request": "true"}).content.decode()
     assert html.lstrip().startswith('<section id="queue-results"')
     assert complaint.reference in html
+
+
+def test_someone_in_no_team_is_told_their_teams_queue_is_empty():
+    d = desk()
+    d.complaint(to=d.manager)  # the manager is in no team
+    html = d.client(d.manager).get(queue_url(d.org, tab="team")).content.decode()
+    assert references_in(html) == []
+    assert "You are in no team" in html
+
+
+def test_an_organisation_admin_sees_all_by_default_and_cannot_assign():
+    from plaint.parties.choices import Role
+
+    d = desk()
+    complaint = d.complaint(to=d.me)
+    admin = builders.staff(d.org, Role.ORG_ADMIN)
+    html = d.client(admin).get(queue_url(d.org)).content.decode()
+    assert complaint.reference in html
+    assert 'name="complaint"' not in html  # no check boxes: admins do not handle complaints
