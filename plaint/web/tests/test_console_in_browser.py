@@ -62,6 +62,12 @@ def test_the_queue_is_worked_by_keyboard_and_complaints_are_assigned_in_bulk(bro
     page.wait_for_function("document.querySelectorAll('table.queue tbody tr').length === 1")
     # then only the matching complaint is listed
     assert "Fibre outage in Brno" in page.locator("table.queue").inner_text()
+    # and, where a complaint's page exists, its reference is a link that Enter opens
+    row_link = page.locator("table.queue tbody th a")
+    if row_link.count():
+        row_link.first.focus()
+        _press_enter_and_wait(page)
+        assert "/complaints/" in page.url
     # when I follow the "all of the organisation's" tab link by keyboard
     page.goto(base)
     link = page.get_by_role("link", name="All of the organisation's")

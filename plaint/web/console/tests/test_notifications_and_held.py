@@ -74,3 +74,31 @@ def test_held_e_mail_is_listed_with_its_reason_and_downloads_as_it_arrived():
     assert raw["X-Content-Type-Options"] == "nosniff"
     # and the other organisation's message is not found through our console
     assert client.get(reverse("web:console-held-raw", args=[d.org.slug, theirs])).status_code == 404
+
+
+def test_console_pages_carry_no_inline_script_style_or_handler():
+    # given every console page with something on it (the strict content-security policy of
+    # docs/web.md: no inline JavaScript, no inline styles, no hx-on)
+    import re
+
+    d = desk()
+    complaint = d.complaint(to=d.me)
+    _held(d.org, "desk@org.test")
+    client = d.client()
+    slug = d.org.slug
+    urls = [reverse("web:console-queue", args=[slug]) + "?tab=all",
+            reverse("web:console-calls", args=[slug]) + "?name=Person",
+            reverse("web:console-call-log", args=[slug, complaint.reference]),
+            reverse("web:console-call-new-complaint", args=[slug, complaint.customer_id]),
+            reverse("web:console-call-new-customer", args=[slug]),
+            reverse("web:console-notifications", args=[slug]),
+            reverse("web:console-held", args=[slug])]
+    for url in urls:
+        html = client.get(url).content.decode()
+        # then none is there
+        assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html) is None, url
+        assert re.search(r"\son[a-z]+=", html) is None, url
+        assert " style=" not in html, url
+        assert "<style" not in html, url
+        assert "hx-on" not in html, url
+        assert "javascript:" not in html, url
