@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce, Replace
 from plaint.channels.models import IncomingMessage, IncomingState
 from plaint.complaints.lifecycle import OPEN_STATES
 from plaint.complaints.models import Complaint, StaffNotification
-from plaint.complaints.selectors import ComplaintFilters, complaints_filtered
+from plaint.complaints.selectors import ComplaintFilters, organisation_complaints_filtered
 from plaint.core import clock, references
 from plaint.parties.choices import Role
 from plaint.parties.models import Customer, Membership, Team
@@ -90,7 +90,7 @@ def queue_filters(staff: Staff, tab: str, data: dict) -> ComplaintFilters | None
     )
 
 
-def search(queryset: QuerySet[Complaint], text: str) -> QuerySet[Complaint]:
+def search(queryset: QuerySet[Complaint], text: str, *, organisation_id: int) -> QuerySet[Complaint]:
     """The queue's free-text search: a complaint's reference (however it is typed; then nothing
     else, through the unique index), or words of the subject, or the customer's name, e-mail
     address or phone number. Not the description: reading every complaint's text to find a word
@@ -102,10 +102,11 @@ def search(queryset: QuerySet[Complaint], text: str) -> QuerySet[Complaint]:
     reference = references.normalise(text)
     if reference is not None:
         return queryset.filter(reference=reference)
-    return queryset.filter(
-        Q(subject__icontains=text) | Q(customer__full_name__icontains=text)
-        | Q(customer__email__icontains=text) | Q(customer__phone__icontains=text)
+    # The customers first (a small table), then their complaints: no join of every customer.
+    customers = Customer.objects.filter(organisation_id=organisation_id).filter(
+        Q(full_name__icontains=text) | Q(email__icontains=text) | Q(phone__icontains=text)
     )
+    return queryset.filter(Q(subject__icontains=text) | Q(customer_id__in=customers.values("pk")))
 
 
 def queue_page(staff: Staff, filters: ComplaintFilters | None, page_number: str | int | None,
@@ -117,7 +118,9 @@ def queue_page(staff: Staff, filters: ComplaintFilters | None, page_number: str 
     if filters is None:
         queryset = Complaint.objects.none()
     else:
-        queryset = search(complaints_filtered(principal=staff.actor.principal, filters=filters), text)
+        queryset = search(organisation_complaints_filtered(organisation_id=staff.organisation.pk,
+                                                           filters=filters), text,
+                          organisation_id=staff.organisation.pk)
         queryset = queryset.order_by(QUEUE_ORDER.asc(nulls_last=True), "id")
     page = Paginator(queryset, PAGE_SIZE).get_page(page_number)
     now = clock.now()
