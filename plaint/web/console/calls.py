@@ -64,7 +64,7 @@ def take_call(request: HttpRequest, staff: Staff) -> HttpResponse:
     if form.is_bound:
         form.describe_fields()
     return render(request, "web/console/calls.html", console_context(
-        request, staff, form=form, found=found,
+        request, staff, form=form, found=found, shown_at_most=selectors.CALLERS_SHOWN,
     ))
 
 

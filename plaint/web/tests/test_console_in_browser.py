@@ -12,6 +12,7 @@ from django.conf import settings
 from django.test import Client
 
 from plaint.complaints.models import Complaint
+from plaint.core import references
 from plaint.testing import builders
 from plaint.web.console.tests.helpers import desk
 from plaint.web.tests.test_complaint_form_in_browser import _blocking, _tab_to
@@ -119,11 +120,11 @@ def test_an_agent_takes_a_call_from_a_known_customer_and_opens_a_complaint_for_t
     # then she is found with her open complaint
     found = page.locator("section[aria-labelledby=callers-heading]").inner_text()
     assert "Jana Nováková" in found
-    assert open_one.reference in found
+    assert references.display(open_one.reference) in found
     page.screenshot(path=str(_screenshots() / "console-call-found.png"), full_page=True)
     blocking["calls, found"] = _blocking(page)
     # and the call can be logged on it (the form passes axe)
-    page.get_by_role("link", name=f"Log the call on {open_one.reference}").focus()
+    page.get_by_role("link", name=f"Log the call on {references.display(open_one.reference)}").focus()
     _press_enter_and_wait(page)
     page.screenshot(path=str(_screenshots() / "console-call-log.png"), full_page=True)
     blocking["call log"] = _blocking(page)
