@@ -79,6 +79,13 @@ bench-email: install
 	scripts/system-deps $(TEST_DEBS) wrk
 	$(BIN)/python benchmarks/bench_email.py $(BENCH_ARGS)
 
+# The console benchmark (benchmarks/bench_console.py): the queue and a complaint's page with 100,000
+# complaints on a durable PostgreSQL in /tmp/pg-bench-console on 127.0.0.1:55482; ~5 min.
+.PHONY: bench-console
+bench-console: install
+	scripts/system-deps $(TEST_DEBS)
+	$(BIN)/python benchmarks/bench_console.py $(BENCH_ARGS)
+
 # The import benchmark (benchmarks/bench_import.py): the CFPB sample and a 50,000-row scaled copy
 # into SQLite (production options) and a durable PostgreSQL in /tmp/pg-bench-import on
 # 127.0.0.1:55473; rows per second in BENCHMARKS.md; ~3 min.

@@ -16,8 +16,8 @@ from django.utils import timezone, translation
 
 from plaint.channels.services import outgoing_message_queue
 from plaint.complaints.choices import Channel
-from plaint.complaints.models import Complaint
-from plaint.core import references
+from plaint.complaints.models import Complaint, StaffNotification
+from plaint.core import clock, references
 from plaint.parties.choices import Role
 from plaint.parties.models import Customer, Membership
 from plaint.parties.selectors import users_not_wanting
@@ -31,6 +31,14 @@ customer_context_providers: list[Callable[[Complaint, str], dict[str, Any]]] = [
 #: The preference (``parties.NotificationPreferences``) that lets each kind of staff
 #: notification through; a kind not listed is always sent.
 PREFERENCE_OF_KIND = {
+    "assigned": "assigned",
+    "customer_replied": "customer_replied",
+    "clock_warning": "clock_at_risk",
+    "clock_expired": "clock_breached",
+}
+
+#: The console notice (``StaffNotification.kind``) written for each kind of staff e-mail.
+CONSOLE_KIND = {
     "assigned": "assigned",
     "customer_replied": "customer_replied",
     "clock_warning": "clock_at_risk",
@@ -102,11 +110,12 @@ def notify_staff(complaint: Complaint, members: Iterable[Membership], kind: str,
     """Queue a message of ``kind`` about ``complaint`` to each staff member, in their language.
 
     Templates are ``complaints/email/staff_<kind>.txt`` and ``staff_<kind>_subject.txt``.
-    A member who switched this kind off in their preferences gets nothing (one query
-    for all of them).
+    A member who switched this kind off in their preferences gets no e-mail (one query
+    for all of them); every member gets the console's notice (``StaffNotification``).
     """
     organisation = complaint.organisation
     members = list(members)
+    _console_notices(complaint, members, kind)
     preference = PREFERENCE_OF_KIND.get(kind)
     if preference is not None:
         unwanted = users_not_wanting([m.user_id for m in members], preference)
@@ -133,6 +142,20 @@ def notify_staff(complaint: Complaint, members: Iterable[Membership], kind: str,
             body=body.strip() + "\n",
             thread_reference=complaint.reference,
         )
+
+
+def _console_notices(complaint: Complaint, members: list[Membership], kind: str) -> None:
+    """The console's notices for the same people, whatever their e-mail preferences: one insert
+    for all of them, in the caller's transaction."""
+    console_kind = CONSOLE_KIND.get(kind)
+    if console_kind is None or not members:
+        return
+    now = clock.now()
+    StaffNotification.objects.bulk_create([
+        StaffNotification(recipient_id=user_id, organisation_id=complaint.organisation_id,
+                          complaint=complaint, kind=console_kind, created_at=now)
+        for user_id in dict.fromkeys(m.user_id for m in members)
+    ])
 
 
 def notify_assigned(complaint: Complaint, assignee: Membership, *, by_user_id: int | None) -> None:

@@ -101,14 +101,7 @@ def complaint_list(
 ) -> tuple[list[Complaint], str | None]:
     """A page of the complaints the principal may see and the next cursor: newest first, or
     with ``sort="due"`` the nearest deadline first (complaints with none last)."""
-    queryset = complaints_visible_to(principal)
-    if filters.team_id is not None or filters.assignee_id is not None:
-        # Routing is internal: only staff may filter by it (a customer could otherwise
-        # learn who handles their complaint by trying ids).
-        queryset = queryset.filter(organisation_id__in=principal.staff_organisation_ids())
-    queryset = _apply_filters(queryset, filters).select_related(
-        "organisation", "customer", "team", "assignee__user"
-    )
+    queryset = complaints_filtered(principal=principal, filters=filters)
     if sort == "due":
         return _by_due(queryset, cursor, limit)
     if cursor:
@@ -116,6 +109,31 @@ def complaint_list(
     rows = list(queryset.order_by("-id")[: limit + 1])
     next_cursor = _encode_cursor(rows[limit - 1].pk) if len(rows) > limit else None
     return rows[:limit], next_cursor
+
+
+def complaints_filtered(*, principal: Principal, filters: ComplaintFilters) -> QuerySet[Complaint]:
+    """The complaints the principal may see that match ``filters``, unordered, with what a list
+    shows of each joined (organisation, customer, team, handler)."""
+    queryset = complaints_visible_to(principal)
+    if filters.team_id is not None or filters.assignee_id is not None:
+        # Routing is internal: only staff may filter by it (a customer could otherwise
+        # learn who handles their complaint by trying ids).
+        queryset = queryset.filter(organisation_id__in=principal.staff_organisation_ids())
+    return _apply_filters(queryset, filters).select_related(
+        "organisation", "customer", "team", "assignee__user"
+    )
+
+
+def organisation_complaints_filtered(
+    *, organisation_id: int, filters: ComplaintFilters
+) -> QuerySet[Complaint]:
+    """One organisation's complaints that match ``filters``, for its staff (the caller has checked
+    that they are): as ``complaints_filtered`` without the clause for the viewer's own complaints
+    as a customer, which made PostgreSQL join every customer to count a queue."""
+    queryset = Complaint.objects.filter(organisation_id=organisation_id)
+    return _apply_filters(queryset, filters).select_related(
+        "organisation", "customer", "team", "assignee__user"
+    )
 
 
 def _by_due(

@@ -9,6 +9,7 @@ from plaint.complaints.models.correspondence import (
 from plaint.complaints.models.decisions import Decision, ExternalReferral, FinalResponse
 from plaint.complaints.models.events import Event, Reason
 from plaint.complaints.models.records import Evidence, Interaction, Message, Promise
+from plaint.complaints.models.staff_notifications import StaffNotification, StaffNotificationKind
 
 __all__ = [
     "CancellationRequest",
@@ -28,4 +29,6 @@ __all__ = [
     "Message",
     "Promise",
     "Reason",
+    "StaffNotification",
+    "StaffNotificationKind",
 ]

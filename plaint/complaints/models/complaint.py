@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from plaint.complaints.choices import (
@@ -112,6 +113,9 @@ class Complaint(models.Model):
             models.Index(fields=["assignee", "-id"], name="complaint_assignee"),
             models.Index(fields=["customer", "-id"], name="complaint_customer"),
             models.Index(fields=["organisation", "next_due_at", "id"], name="complaint_org_due"),
+            # The console's queue: late first (by when), then the next deadline, then id.
+            models.Index(F("organisation"), Coalesce("overdue_since", "next_due_at"), F("id"),
+                         name="complaint_org_queue"),
         ]
 
     def __str__(self) -> str:
