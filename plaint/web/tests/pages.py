@@ -38,6 +38,8 @@ class Page:
     expect: Mapping[str, int]  # the status per actor; every actor of ALL_ACTORS must be there
     method: str = "get"
     data: Callable[[Cast], dict] = field(default=lambda cast: {})  # noqa: ARG005
+    # A file to download (sent as an attachment), not a page: no browser renders it.
+    download: bool = False
 
     def __post_init__(self) -> None:
         missing = set(ALL_ACTORS) - set(self.expect)

@@ -43,7 +43,7 @@ PAGES: list[Page] = [
     Page("console-held", _url("console-held"), _staff_page()),
     Page("console-held-raw",
          lambda cast: reverse("web:console-held-raw", args=[cast.org1.slug, _held_message_id(cast)]),
-         _staff_page()),
+         _staff_page(), download=True),
     Page("console-calls",
          lambda cast: reverse("web:console-calls", args=[cast.org1.slug])
          + f"?email={cast.customers[CUSTOMER_A].email}",

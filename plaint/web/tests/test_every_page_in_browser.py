@@ -24,7 +24,7 @@ PUBLIC_READERS = (ANONYMOUS, CUSTOMER_A, AGENT)
 
 
 def _scanned_by(page: Page, who: str) -> bool:
-    if page.method != "get" or page.expect[who] != 200:
+    if page.method != "get" or page.download or page.expect[who] != 200:
         return False
     if all(status == 200 for status in page.expect.values()):
         return who in PUBLIC_READERS
