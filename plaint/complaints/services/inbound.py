@@ -32,11 +32,13 @@ from plaint.channels.models import Classification, IncomingMessage, IncomingStat
 from plaint.channels.services import outgoing_message_mark_undelivered
 from plaint.complaints.actors import SYSTEM_ACTOR, Actor, customer_actor
 from plaint.complaints.choices import Channel, EventKind, MessageKind, Visibility
+from plaint.complaints.lifecycle import Action, State
 from plaint.complaints.models import Complaint, Message
 from plaint.complaints.notifications import notify_customer_replied
 from plaint.complaints.services.common import event_record, service, touch
 from plaint.complaints.services.evidence import evidence_add
 from plaint.complaints.services.intake import ComplaintDraft, complaint_create
+from plaint.complaints.services.transitions import complaint_transition
 from plaint.core import clock
 from plaint.core.exceptions import ApplicationError
 from plaint.parties.actors import ActorKind, Principal
@@ -211,6 +213,10 @@ def _join(complaint: Complaint, message: IncomingMessage, parsed: ParsedMessage)
         message.problem = gettext("The reply came from an address other than the customer's.")
     _attach(complaint, actor, parsed, message, internal=not own)
     notify_customer_replied(complaint, channel=Channel.EMAIL)
+    if own and complaint.state == State.AWAITING_CUSTOMER:
+        # The customer answered the provider's question: the complaint goes back to the provider
+        # and the clocks that paused for the answer run again.
+        complaint_transition(actor=actor, complaint=complaint, action=Action.RESUME)
     return record
 
 

@@ -12,6 +12,8 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from plaint.complaints.services.evidence import evidence_inspect
@@ -91,11 +93,19 @@ class EvidenceField(forms.FileField):
         return files
 
 
+def _evidence_help_text() -> str:
+    return gettext("Optional: photos, PDF documents, texts or sound recordings, up to "
+                   "%(limit)d MB each.") % {"limit": settings.PLAINT_EVIDENCE_MAX_BYTES // 2**20}
+
+
+# Read in the language of each request, not in the one active when the form class was built.
+_evidence_help = lazy(_evidence_help_text, str)
+
+
 def evidence_field() -> EvidenceField:
     return EvidenceField(
         label=_("Files"),
-        help_text=_("Optional: photos, PDF documents, texts or sound recordings, up to "
-                    "%(limit)d MB each.") % {"limit": settings.PLAINT_EVIDENCE_MAX_BYTES // 2**20},
+        help_text=_evidence_help(),
     )
 
 

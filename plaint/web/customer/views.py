@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from plaint.complaints.actors import Actor
-from plaint.complaints.lifecycle import Action
+from plaint.complaints.lifecycle import Action, State
 from plaint.complaints.models import Complaint
 from plaint.complaints.services.cancellations import cancellation_request
 from plaint.complaints.services.escalation import complaint_request_supervisor
@@ -131,9 +131,13 @@ def _zone(complaint: Complaint) -> zoneinfo.ZoneInfo:
 @require_POST
 def add_information(request: HttpRequest, reference: str) -> HttpResponse:
     def perform(complaint: Complaint, actor: Actor, form: forms.InformationForm) -> str:
+        answering = complaint.state == State.AWAITING_CUSTOMER
         message_add(actor=actor, complaint=complaint, body=form.cleaned_data["body"])
         for upload in form.cleaned_data["files"]:
             evidence_add(actor=actor, complaint=complaint, stream=upload, name=upload.name or "file")
+        if answering:  # the provider asked: the answer hands the complaint back (its clocks run again)
+            complaint_transition(actor=actor, complaint=complaint, action=Action.RESUME)
+            return gettext("Thank you. Your answer was added and the complaint is back with the provider.")
         return gettext("Thank you. Your information was added to the complaint.")
 
     return _action(request, reference, "information_form", perform, fields={"file": "files"})

@@ -69,6 +69,24 @@ def test_adding_information_with_files_joins_the_complaint(cast, settings, tmp_p
     assert "statement.pdf" in html
 
 
+def test_answering_a_request_for_information_hands_the_complaint_back_to_the_provider(cast):
+    # given customer A's complaint, on which the provider asked a question
+    builders.move(cast.complaint_a, Action.ACKNOWLEDGE)
+    builders.move(cast.complaint_a, Action.REQUEST_INFORMATION)
+    client = cast.client(CUSTOMER_A)
+    # when they answer on its page
+    response = client.post(_url(cast, "information/"), {"info-body": "Invoice 2026-10-0042."},
+                           HTTP_ACCEPT_LANGUAGE="en")
+    # then the answer is there, the complaint is the provider's again, and they are told so
+    assert response.status_code == 302
+    assert _fresh(cast).state == "investigating"
+    assert Message.objects.filter(complaint=cast.complaint_a, body="Invoice 2026-10-0042.").exists()
+    resumed = Event.objects.filter(complaint=cast.complaint_a, kind=EventKind.TRANSITIONED).latest("id")
+    assert resumed.data["action"] == "resume"
+    page = client.get(_url(cast), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "the complaint is back with the provider" in page
+
+
 def test_adding_information_with_a_refused_file_writes_nothing(cast, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     client = cast.client(CUSTOMER_A)

@@ -18,6 +18,7 @@ from plaint.channels.models import (
 )
 from plaint.channels.services import incoming_message_store, outgoing_message_send
 from plaint.complaints.choices import EventKind, Visibility
+from plaint.complaints.lifecycle import State
 from plaint.complaints.models import Complaint, Event, Evidence, Message
 from plaint.complaints.services.inbound import incoming_message_process, incoming_messages_process_stored
 from plaint.core import clock, references
@@ -123,6 +124,29 @@ def test_a_mail_naming_the_reference_in_its_subject_joins_that_complaint(mailbox
     # then it joins it
     assert incoming.thread_reference == complaint.reference
     assert Message.objects.filter(complaint=complaint, visibility=Visibility.CUSTOMER).count() == 1
+
+
+def test_the_customers_answer_to_a_request_for_information_hands_the_complaint_back(mailbox):
+    # given a complaint waiting for the customer's answer
+    complaint = builders.reach(
+        builders.complaint(builders.customer(mailbox.organisation, email="jana@example.test")),
+        State.AWAITING_CUSTOMER,
+    )
+    # when the customer answers by e-mail
+    take(mail(subject=f"Re: {references.display(complaint.reference)}", body="Faktura 2026-10-0042."))
+    # then the answer joins it and the complaint is the provider's again, as the customer did it
+    complaint.refresh_from_db()
+    assert complaint.state == State.INVESTIGATING
+    resumed = Event.objects.filter(complaint=complaint, kind=EventKind.TRANSITIONED).latest("id")
+    assert (resumed.data["action"], resumed.actor_kind) == ("resume", "customer")
+
+
+def test_a_strangers_mail_does_not_hand_a_waiting_complaint_back(mailbox):
+    complaint = builders.reach(builders.complaint(builders.customer(mailbox.organisation)),
+                               State.AWAITING_CUSTOMER)
+    take(mail(subject=f"Re: {references.display(complaint.reference)}", sender="someone@else.test"))
+    complaint.refresh_from_db()
+    assert complaint.state == State.AWAITING_CUSTOMER
 
 
 def test_a_reply_from_another_address_is_kept_internal_for_a_person(mailbox):
