@@ -161,6 +161,10 @@ def credentials(home: Organisation, secret: str, base_url: str) -> dict[str, obj
             "api_docs": f"{base}/api/v1/docs",
             "openapi": f"{base}/api/v1/openapi.json",
             "admin": f"{base}/admin/",
+            "sign_in": f"{base}/account/sign-in/",
+            "my_complaints": f"{base}/my/",
+            "console": {slug: f"{base}/console/{slug}/" for slug in slugs},
+            "dashboard": {slug: f"{base}/manage/{slug}/" for slug in slugs},
         },
         "organisations": [
             {"id": o.pk, "slug": o.slug, "name": o.name, "country": o.country,

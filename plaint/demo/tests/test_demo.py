@@ -185,6 +185,8 @@ def test_credentials_file_lists_urls_logins_and_the_token(loaded: Loaded) -> Non
     assert data["urls"]["api_docs"] == "http://127.0.0.1:8000/api/v1/docs"
     assert data["urls"]["openapi"].endswith("/api/v1/openapi.json")
     assert data["urls"]["admin"].endswith("/admin/")
+    assert data["urls"]["console"][rychlonet.slug] == f"http://127.0.0.1:8000/console/{rychlonet.slug}/"
+    assert data["urls"]["dashboard"][rychlonet.slug] == f"http://127.0.0.1:8000/manage/{rychlonet.slug}/"
     roles = {(u["organisation_id"], u["role"]) for u in data["users"]}
     for role in [*Role.values, "customer"]:
         assert (rychlonet.pk, role) in roles
@@ -229,3 +231,28 @@ def test_each_demo_provider_has_its_public_procedure_page(loaded: Loaded) -> Non
         assert response.status_code == 200, organisation.slug
         assert organisation.name in response.content.decode()
         assert 'class="rule"' in response.content.decode()
+
+
+def test_every_demo_login_signs_in_and_reaches_its_pages(loaded: Loaded) -> None:
+    # given the printed logins, one per role per organisation
+    data = json.loads((loaded.var_dir / "demo-credentials.json").read_text())
+    seen: set[tuple[object, object]] = set()
+    for user in data["users"]:
+        key = (user["organisation_id"], user["role"])
+        if key in seen or user["role"] == "platform_admin":
+            continue
+        seen.add(key)
+        # when each signs in through the sign-in page with the demo password
+        client = Client()
+        response = client.post("/account/sign-in/", {"username": user["email"], "password": data["password"]})
+        assert response.status_code == 302, user["email"]
+        # then a customer reads their complaints and staff their organisation's console queue
+        if user["role"] == "customer":
+            page = client.get("/my/")
+            assert page.status_code == 200, user["email"]
+            assert 'href="/my/complaints/' in page.content.decode(), user["email"]
+        else:
+            slug = Organisation.objects.get(pk=user["organisation_id"]).slug
+            page = client.get(f"/console/{slug}/?tab=all")
+            assert page.status_code == 200, user["email"]
+            assert f'href="/console/{slug}/complaints/' in page.content.decode(), user["email"]

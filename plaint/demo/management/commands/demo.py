@@ -42,6 +42,9 @@ class Command(BaseCommand):
         out(f"API docs:  {urls['api_docs']}")  # type: ignore[index]
         out(f"OpenAPI:   {urls['openapi']}")  # type: ignore[index]
         out(f"Admin:     {urls['admin']}")  # type: ignore[index]
+        out(f"Sign in:   {urls['sign_in']}  (customers: {urls['my_complaints']})")  # type: ignore[index]
+        for slug, console in urls["console"].items():  # type: ignore[index]
+            out(f"Console:   {console}  (managers: {urls['dashboard'][slug]})")  # type: ignore[index]
         out("")
         out(f"API token ({data['api_token_role']}, {data['organisation']}, "
             f"organisation_id {data['organisation_id']}):")
