@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
@@ -27,7 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from plaint.parties.actors import Principal
-from plaint.parties.models import User
+from plaint.parties.models import Customer, Membership, User
 from plaint.parties.selectors import notification_preferences_of
 from plaint.parties.services import (
     SignUp,
@@ -52,6 +52,24 @@ class SignInView(auth_views.LoginView):
         form = super().get_form(form_class)
         form.describe_fields()
         return form
+
+    def get_default_redirect_url(self) -> str:
+        """Where a person goes when no page sent them here: to their work, not the home page."""
+        return landing_url(self.request.user)  # type: ignore[arg-type]
+
+
+def landing_url(user: User) -> str:
+    """Staff go to the console of their first organisation (by name), a customer to their
+    complaints, anyone else home."""
+    membership = (
+        Membership.objects.filter(user=user, is_active=True).select_related("organisation")
+        .order_by("organisation__name").first()
+    )
+    if membership is not None:
+        return reverse("web:console-queue", args=[membership.organisation.slug])
+    if Customer.objects.filter(user=user).exists():
+        return reverse("web:my-complaints")
+    return reverse("web:home")
 
 
 sign_in = SignInView.as_view()

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
+from plaint.parties.choices import Role
+from plaint.parties.models import Membership
 from plaint.testing import builders
 from plaint.web.tests.test_public_pages import _assert_csp_clean
 
@@ -121,3 +123,25 @@ def test_signing_out_needs_a_post_and_ends_the_session(client, person):
     assert response["Location"] == "/"
     assert "_auth_user_id" not in client.session
     assert settings.LOGOUT_REDIRECT_URL == "web:home"
+
+
+@pytest.mark.parametrize("who", ["staff", "customer", "person"])
+def test_without_a_next_page_each_person_lands_on_their_work(client, who):
+    # given an agent of two providers, a customer with an account, and a person who is neither
+    first = builders.organisation(name="Alfa Net", slug="alfa-net")
+    second = builders.organisation(name="Beta Tel", slug="beta-tel")
+    if who == "staff":
+        user = builders.staff(second, Role.AGENT).user
+        Membership.objects.create(user=user, organisation=first, role=Role.AGENT)
+        expected = "/console/alfa-net/"
+    elif who == "customer":
+        user = builders.customer(first).user
+        expected = "/my/"
+    else:
+        user = builders.user(email="nobody@example.test")
+        expected = "/"
+    # when they sign in from the sign-in page itself
+    response = client.post("/account/sign-in/", {"username": user.email, "password": PASSWORD})
+    # then staff go to the console of their first provider by name, a customer to their complaints
+    assert response.status_code == 302
+    assert response["Location"] == expected
