@@ -133,6 +133,9 @@ def organisation_build(spec: OrganisationSpec, rng: random.Random, password_hash
     cast = OrganisationCast(spec=spec, organisation=organisation, teams=teams)
     names = Names(spec, rng)
     _staff_build(cast, names, password_hash)
+    manager = cast.staff[Role.MANAGER][0].membership
+    organisation.complaints_owner = f"{manager.user.full_name}, {manager.position}"
+    organisation.save(update_fields=["complaints_owner"])
     _customers_build(cast, names, rng, password_hash)
     return cast
 

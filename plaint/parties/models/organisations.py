@@ -33,6 +33,12 @@ class Organisation(models.Model):
     is_managed = models.BooleanField(_("handles its complaints on Plaint"), default=True)
     complaint_address = models.TextField(_("postal address for complaints"), blank=True)
     complaint_email = models.EmailField(_("e-mail address for complaints"), blank=True)
+    # ISO 10002 asks for the complaints-handling process to have an owner whom the public
+    # procedure names: a person or a post, with their position.
+    complaints_owner = models.CharField(
+        _("responsible for complaints handling"), max_length=200, blank=True,
+        help_text=_("A name and position, for example: Jana Nováková, Head of Customer Care."),
+    )
     reopen_period_days = models.PositiveIntegerField(
         _("days within which a closed complaint may be reopened"), default=30
     )

@@ -115,6 +115,16 @@ def test_procedure_leaves_out_inactive_and_ended_policy_rules(client):
     assert "An abandoned target" not in _page(client, f"/providers/{org.slug}/procedure/")
 
 
+def test_procedure_names_who_is_responsible_for_complaints_when_the_provider_says(client):
+    # given a provider that names the owner of its complaints process, and one that does not
+    named = builders.organisation(complaints_owner="Jana Nováková, Head of Customer Care")
+    unnamed = builders.organisation()
+    # when their pages are read, then the first names the owner and the second has no such section
+    assert "responsibility of Jana Nováková, Head of Customer Care." in _page(
+        client, f"/providers/{named.slug}/procedure/")
+    assert "Who is responsible" not in _page(client, f"/providers/{unnamed.slug}/procedure/")
+
+
 def test_procedure_of_unknown_or_unmanaged_provider_is_not_found(client):
     # given an unmanaged provider
     org = builders.organisation(is_managed=False)
