@@ -165,7 +165,10 @@ def invitation(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
                   .order_by("-pk").first())
     form = forms.InvitationForm(user, request.POST if request.method == "POST" else None)
     if form.is_valid():
-        user = user_invitation_accept(user=user, password=form.cleaned_data["password1"])
+        try:
+            user = user_invitation_accept(user=user, password=form.cleaned_data["password1"])
+        except ValueError:  # taken up (or switched off) since the link was checked
+            return render(request, "web/accounts/invitation.html", {"valid": False})
         login(request, user, backend=MODEL_BACKEND)  # a new session; the link is now used up
         with translation.override(user.preferred_language):
             messages.success(request, gettext("Your account is on. Welcome to Plaint."))
