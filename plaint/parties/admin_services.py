@@ -17,6 +17,7 @@ from datetime import time
 from functools import wraps
 from typing import ParamSpec, TypeVar
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
@@ -134,9 +135,10 @@ def membership_add(
 ) -> Membership:
     """Make the person with this e-mail address staff of the organisation.
 
-    A person Plaint does not know yet gets an inactive user without a password: they cannot sign
-    in until a platform admin (or a future invitation) activates them. A former member who was
-    switched off is switched on again with the new role.
+    A person Plaint does not know yet gets an inactive user without a password, in the
+    organisation's default language: they cannot sign in until they accept the invitation the
+    page e-mails them (``user_invitation_accept``). A former member who was switched off is
+    switched on again with the new role.
     """
     require_org_admin(by, organisation)
     email = email.strip().lower()
@@ -145,7 +147,12 @@ def membership_add(
     _check_spec(organisation, spec)
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        user = User(email=email, full_name=_name(full_name, "full_name"), is_active=False)
+        language = organisation.default_language
+        if language not in {code for code, _name in settings.LANGUAGES}:
+            language = settings.LANGUAGE_CODE
+        user = User(
+            email=email, full_name=_name(full_name, "full_name"), preferred_language=language, is_active=False
+        )
         user.set_unusable_password()
         user.save()
     membership = Membership.objects.select_for_update().filter(user=user, organisation=organisation).first()

@@ -234,6 +234,33 @@ def user_confirm(*, user: User) -> list[Customer]:
     return linked
 
 
+def invitation_pending(user: User) -> bool:
+    """Whether the person was added as staff and has not taken up the account yet: never signed
+    in, not active, and staff somewhere. A closed account (it signed in once) is never reopened
+    by an invitation; only a platform admin can do that."""
+    return (
+        not user.is_active
+        and user.last_login is None
+        and user.memberships.filter(is_active=True).exists()
+    )
+
+
+@transaction.atomic
+def user_invitation_accept(*, user: User, password: str) -> User:
+    """Take up the account an organisation's admin made: the invitation link proved the address,
+    so the person sets their password and the account goes on like a confirmed sign-up (with the
+    customer records of the address, ``user_confirm``). The password changes, so the link is
+    used up. Returns the user as stored now (signing in needs the new password's hash)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not invitation_pending(user):
+        raise ValueError("no invitation is waiting for this person")
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    user_confirm(user=user)
+    user.refresh_from_db()
+    return user
+
+
 @transaction.atomic
 def user_profile_set(
     *, user: User, full_name: str | None = None, preferred_language: str | None = None

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImapSecurity(models.TextChoices):
@@ -39,7 +40,7 @@ class Mailbox(models.Model):
     imap_username = models.CharField(_("IMAP user name"), max_length=254, blank=True)
     imap_password = models.CharField(_("IMAP password"), max_length=254, blank=True)
     imap_folder = models.CharField(_("IMAP folder"), max_length=200, default="INBOX")
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("mailbox", "active"), default=True)
     last_polled_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
 

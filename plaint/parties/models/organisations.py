@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from plaint.core import clock
 from plaint.parties.choices import Role, Sector, TeamKind
@@ -78,7 +79,7 @@ class Team(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=TeamKind.choices)
     # A team that is wound up is kept (its complaints and members still name it) but switched off:
     # ``admin_services.team_change``.
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("team", "active"), default=True)
 
     class Meta:
         constraints = [
@@ -107,7 +108,7 @@ class Category(models.Model):
     )
     code = models.SlugField(_("code"), max_length=64)
     name = models.CharField(_("name"), max_length=120)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("category", "active"), default=True)
 
     class Meta:
         constraints = [

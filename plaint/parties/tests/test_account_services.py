@@ -1,13 +1,22 @@
 """A person's own account: signing up, confirming the address (which links the customer records
-of that address), the profile. Both database tiers."""
+of that address), the profile, and taking up an account a staff invitation made. Both database tiers."""
 
 from __future__ import annotations
 
 import pytest
 
 from plaint.core import clock
+from plaint.parties.admin_services import MemberSpec, membership_add
+from plaint.parties.choices import Role
 from plaint.parties.models import Customer, User
-from plaint.parties.services import SignUp, user_confirm, user_profile_set, user_sign_up
+from plaint.parties.services import (
+    SignUp,
+    invitation_pending,
+    user_confirm,
+    user_invitation_accept,
+    user_profile_set,
+    user_sign_up,
+)
 from plaint.testing import builders
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +134,58 @@ def test_the_profile_changes_only_what_is_given():
     user_profile_set(user=user, full_name="  Jan Novák ")
     user.refresh_from_db()
     assert (user.full_name, user.preferred_language) == ("Jan Novák", "ro")
+
+
+# --- Staff invitations ------------------------------------------------------------------------
+
+
+def _added(org, email: str = "nova@example.test"):  # type: ignore[no-untyped-def]
+    admin = builders.staff(org, Role.ORG_ADMIN)
+    return membership_add(by=admin, organisation=org, email=email, full_name="Nová",
+                          spec=MemberSpec(role=Role.AGENT))
+
+
+def test_a_person_added_as_staff_waits_for_the_invitation_in_the_organisations_language():
+    # given a Romanian organisation, and one whose default language Plaint does not offer
+    ro = builders.organisation(default_language="ro")
+    odd = builders.organisation(default_language="xx")
+    # when each adds a person Plaint does not know
+    first, second = _added(ro).user, _added(odd, "other@example.test").user
+    # then both wait for their invitation, in the organisation's language or Plaint's default
+    assert invitation_pending(first)
+    assert invitation_pending(second)
+    assert (first.preferred_language, second.preferred_language) == ("ro", "en")
+
+
+def test_accepting_the_invitation_sets_the_password_turns_the_account_on_and_links_the_customers():
+    org = builders.organisation()
+    walk_in = builders.customer(org, with_user=False, email="nova@example.test")
+    user = _added(org).user
+    # when the person accepts with a password
+    accepted = user_invitation_accept(user=user, password=PASSWORD)
+    # then the account is on, with that password, and owns the customer record of its address
+    assert accepted.is_active
+    assert accepted.check_password(PASSWORD)
+    assert Customer.objects.get(pk=walk_in.pk).user_id == user.pk
+    # and no invitation is pending any more: a second accept is refused
+    assert not invitation_pending(accepted)
+    with pytest.raises(ValueError, match="no invitation"):
+        user_invitation_accept(user=accepted, password="another long horse 7")
+
+
+@pytest.mark.parametrize("state", ["active", "closed", "no membership", "membership off"])
+def test_no_invitation_is_pending_for_an_account_in_use_closed_or_without_staff_work(state):
+    org = builders.organisation()
+    user = _added(org).user
+    if state == "active":
+        User.objects.filter(pk=user.pk).update(is_active=True)
+    elif state == "closed":
+        User.objects.filter(pk=user.pk).update(last_login=clock.now())
+    elif state == "no membership":
+        user.memberships.all().delete()
+    else:
+        user.memberships.update(is_active=False)
+    user.refresh_from_db()
+    assert not invitation_pending(user)
+    with pytest.raises(ValueError, match="no invitation"):
+        user_invitation_accept(user=user, password=PASSWORD)

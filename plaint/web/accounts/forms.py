@@ -122,6 +122,33 @@ class ConfirmForm(Described, forms.Form):
         return password
 
 
+class InvitationForm(Described, forms.Form):
+    """The password an invited staff member chooses, twice, checked by Django's validators
+    (which compare it with the person's name and address too)."""
+
+    password1 = forms.CharField(label=_("Password"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                help_text=_password_help())
+    password2 = forms.CharField(label=_("The same password again"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def __init__(self, user: User, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.user = user
+
+    def clean(self) -> dict:
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords are not the same."))
+        elif first:
+            try:
+                password_validation.validate_password(first, self.user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
 class ProfileForm(Described, forms.Form):
     full_name = forms.CharField(label=_("Your name"), max_length=200,
                                 widget=forms.TextInput(attrs={"autocomplete": "name"}))

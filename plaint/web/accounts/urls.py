@@ -16,6 +16,7 @@ urlpatterns = [
     path("sign-up/", views.sign_up, name="sign-up"),
     path("sign-up/sent/", views.sign_up_sent, name="sign-up-sent"),
     path("confirm/<str:uidb64>/<str:token>/", views.sign_up_confirm, name="sign-up-confirm"),
+    path("invitation/<str:uidb64>/<str:token>/", views.invitation, name="invitation"),
     path("password/", views.password_change, name="password-change"),
     path("password/changed/", views.password_change_done, name="password-change-done"),
     path("password/reset/", views.password_reset, name="password-reset"),

@@ -31,8 +31,10 @@ from plaint.parties.models import Customer, Membership, User
 from plaint.parties.selectors import notification_preferences_of
 from plaint.parties.services import (
     SignUp,
+    invitation_pending,
     notification_preferences_set,
     user_confirm,
+    user_invitation_accept,
     user_profile_set,
     user_sign_up,
 )
@@ -151,6 +153,48 @@ def sign_up_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpRespon
     form.describe_fields()
     return render(request, "web/accounts/sign_up_confirm.html",
                   {"valid": True, "email": user.email, "form": form})
+
+
+# --- A staff invitation ----------------------------------------------------------------------
+
+
+def _invited_from_link(uidb64: str, token: str) -> User | None:
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    user = User.objects.filter(pk=pk).first()
+    if user is None or not invitation_pending(user) or not mail.invitation_tokens.check_token(user, token):
+        return None
+    return user
+
+
+@never_cache
+@sensitive_post_parameters("password1", "password2")
+@require_http_methods(["GET", "HEAD", "POST"])
+def invitation(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The link of a staff invitation: a GET asks for a password (a mail scanner opening the link
+    changes nothing); the POST sets it, turns the account on, signs the person in and takes them
+    to the console of the organisation that invited them. The link works once."""
+    user = _invited_from_link(uidb64, token)
+    if user is None:
+        return render(request, "web/accounts/invitation.html", {"valid": False})
+    membership = (Membership.objects.filter(user=user, is_active=True).select_related("organisation")
+                  .order_by("-pk").first())
+    form = forms.InvitationForm(user, request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            user = user_invitation_accept(user=user, password=form.cleaned_data["password1"])
+        except ValueError:  # taken up (or switched off) since the link was checked
+            return render(request, "web/accounts/invitation.html", {"valid": False})
+        login(request, user, backend=MODEL_BACKEND)  # a new session; the link is now used up
+        with translation.override(user.preferred_language):
+            messages.success(request, gettext("Your account is on. Welcome to Plaint."))
+        return redirect("web:console-queue", org=membership.organisation.slug)  # type: ignore[union-attr]
+    form.describe_fields()
+    return render(request, "web/accounts/invitation.html", {
+        "valid": True, "email": user.email, "organisation": membership.organisation,  # type: ignore[union-attr]
+        "form": form})
 
 
 # --- A new password ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from plaint.complaints.choices import (
     LEVEL_CHOICES,
@@ -99,7 +100,7 @@ class CallerSearchForm(DescribedForm):
     phone = forms.CharField(label=_("Phone number"), max_length=40, required=False)
     account_number = forms.CharField(label=_("Account number"), max_length=64, required=False)
     email = forms.CharField(label=_("E-mail address"), max_length=254, required=False)
-    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=200, required=False)
 
     def has_query(self) -> bool:
         return self.is_valid() and any(v.strip() for v in self.cleaned_data.values())
@@ -171,7 +172,7 @@ class CallComplaintForm(DescribedForm):
 class NewCallerForm(CallComplaintForm):
     """A caller who is not yet a customer: a name and a way to answer them."""
 
-    full_name = forms.CharField(label=_("Name"), max_length=200)
+    full_name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=200)
     phone = forms.CharField(label=_("Phone number"), max_length=40, required=False)
     email = forms.EmailField(label=_("E-mail address"), max_length=254, required=False)
     field_order = ["full_name", "phone", "email", "channel", "subject", "description", "category"]

@@ -20,6 +20,10 @@ Definitions (also in docs/web.md):
   ``PERIOD_DAYS`` days that have had one. The median is ``PERCENTILE_CONT(0.5)`` on PostgreSQL
   and, on SQLite, the middle one or two rows of the sorted delays (a count and one ``LIMIT 2
   OFFSET n`` query), so that both databases give the same answer.
+- *what customers told us*: compliments and suggestions (feedback cards, not complaints) and
+  the handling ratings given in the last ``PERIOD_DAYS`` days: how many, the share that said
+  the problem was resolved, the average satisfaction and effort (1–5), to one decimal
+  (``feedback.selectors.feedback_summary``).
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ from plaint.core import clock
 from plaint.deadlines.engine import ClockState
 from plaint.deadlines.explanations import RULE_TITLES
 from plaint.deadlines.rules import Party, RuleKind
+from plaint.feedback.selectors import FeedbackSummary, feedback_summary
 from plaint.parties.actors import ActorKind
 from plaint.parties.models import Organisation
 
@@ -56,7 +61,7 @@ PERIOD_DAYS = 30
 LIST_LENGTH = 10
 #: The most queries ``dashboard`` makes, whatever the data (SQLite makes one more than PostgreSQL
 #: for the median).
-DASHBOARD_QUERIES = 10
+DASHBOARD_QUERIES = 12
 
 OPEN = [s.value for s in OPEN_STATES]
 RESPONSE_KINDS = [
@@ -109,6 +114,7 @@ class Dashboard:
     deemed_recent: list[dict]
     cancellations_waiting: int
     oldest_cancellations: list[CancellationRequest]
+    feedback: FeedbackSummary
 
 
 def week_start(now: datetime, time_zone: str) -> datetime:
@@ -252,4 +258,5 @@ def dashboard(organisation: Organisation) -> Dashboard:
         deemed_recent=deemed_recent,
         cancellations_waiting=waiting.count(),
         oldest_cancellations=list(waiting.order_by("requested_at", "pk")[:LIST_LENGTH]),
+        feedback=feedback_summary(organisation, since),
     )

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from plaint.channels.models.incoming import ImapSecurity
 from plaint.complaints.choices import Channel
@@ -54,7 +55,7 @@ class TeamForm(AdminForm):
 class TeamChangeForm(AdminForm):
     name = forms.CharField(label=_("Team name"), max_length=120)
     is_active = forms.BooleanField(
-        label=_("Active"),
+        label=pgettext_lazy("team", "Active"),
         required=False,
         help_text=_("An inactive team keeps its members and complaints but is no longer offered."),
     )
@@ -94,7 +95,7 @@ class MemberAddForm(MemberFields):
 
 class MemberChangeForm(MemberFields):
     is_active = forms.BooleanField(
-        label=_("Active"),
+        label=pgettext_lazy("staff member", "Active"),
         required=False,
         help_text=_(
             "An inactive member can no longer work for the organisation; their records keep their name."
@@ -160,13 +161,13 @@ class CategoryForm(AdminForm):
             "Small letters, digits, hyphens and underscores; stored with each complaint and never changed."
         ),
     )
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=120)
 
 
 class CategoryChangeForm(AdminForm):
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=120)
     is_active = forms.BooleanField(
-        label=_("Active"),
+        label=pgettext_lazy("category", "Active"),
         required=False,
         help_text=_("An inactive category is no longer offered; complaints filed under it keep it."),
     )
@@ -242,7 +243,7 @@ class MailboxAddForm(MailboxFields):
 
 class MailboxChangeForm(MailboxFields):
     is_active = forms.BooleanField(
-        label=_("Active"),
+        label=pgettext_lazy("mailbox", "Active"),
         required=False,
         help_text=_("An inactive mailbox is no longer fetched; its messages stay."),
     )

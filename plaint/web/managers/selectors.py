@@ -71,6 +71,15 @@ def member(organisation: Organisation, pk: int) -> Membership:
     )
 
 
+def member_by_email(organisation: Organisation, email: str) -> Membership:
+    """The membership of the person with this address (just added, so it exists)."""
+    return (
+        Membership.objects.filter(organisation=organisation, user__email__iexact=email.strip())
+        .select_related("user", "organisation")
+        .get()
+    )
+
+
 def closing_days(organisation: Organisation) -> list[ClosingDay]:
     """The closing days from today on, then the past ones (one query)."""
     today = timezone.localdate(clock.now(), zoneinfo.ZoneInfo(organisation.time_zone))

@@ -12,6 +12,7 @@ urlpatterns: list = [
     path("<slug:org>/teams/<int:team>/", views.team, name="manage-team"),
     path("<slug:org>/staff/", views.staff_list, name="manage-staff"),
     path("<slug:org>/staff/<int:member>/", views.member, name="manage-member"),
+    path("<slug:org>/staff/<int:member>/invitation/", views.member_invite, name="manage-member-invite"),
     path("<slug:org>/hours/", config_views.hours, name="manage-hours"),
     path("<slug:org>/hours/closing-days/", config_views.closing_days, name="manage-closing-days"),
     path(

@@ -19,12 +19,14 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from plaint.core.exceptions import ApplicationError
 from plaint.parties import admin_services
 from plaint.parties.admin_services import MemberSpec
 from plaint.parties.choices import Role
+from plaint.parties.services import invitation_pending
+from plaint.web.accounts import mail
 from plaint.web.managers import selectors
 from plaint.web.managers.dashboard import dashboard as dashboard_figures
 from plaint.web.managers.forms import (
@@ -161,10 +163,12 @@ def staff_list(request: HttpRequest, staff: Staff) -> HttpResponse:
             spec=_spec(form.cleaned_data),
         ),
     ):
-        messages.success(
-            request,
-            gettext("%(email)s is now staff of the organisation.") % {"email": form.cleaned_data["email"]},
-        )
+        added = selectors.member_by_email(staff.organisation, form.cleaned_data["email"])
+        if mail.staff_welcome_send(request, added):
+            text = gettext("%(email)s is now staff of the organisation; we e-mailed them.")
+        else:
+            text = gettext("%(email)s is now staff of the organisation.")
+        messages.success(request, text % {"email": added.user.email})
         return redirect("web:manage-staff", org=staff.organisation.slug)
     context = {"members": selectors.members(staff.organisation), "form": form}
     return render_page(request, staff, "staff.html", context)
@@ -197,6 +201,21 @@ def member(request: HttpRequest, staff: Staff, member: int) -> HttpResponse:
         return redirect("web:manage-staff", org=staff.organisation.slug)
     is_self = found.pk == staff.actor.membership.pk  # type: ignore[union-attr]
     return render_page(request, staff, "member.html", {"member": found, "form": form, "is_self": is_self})
+
+
+@require_POST
+@staff_page(roles=ADMINS)
+def member_invite(request: HttpRequest, staff: Staff, member: int) -> HttpResponse:
+    """Send the invitation again (a new link; the old one keeps working until it is used or
+    too old). Only for a person who has not taken up their account yet."""
+    found = selectors.member(staff.organisation, member)
+    if found.is_active and invitation_pending(found.user):
+        mail.invitation_send(request, found)
+        text = gettext("The invitation was sent again to %(email)s.")
+        messages.success(request, text % {"email": found.user.email})
+    else:
+        messages.info(request, gettext("%(email)s needs no invitation.") % {"email": found.user.email})
+    return redirect("web:manage-staff", org=staff.organisation.slug)
 
 
 # ------------------------------------------------------------------------------------ categories

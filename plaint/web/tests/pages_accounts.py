@@ -39,6 +39,10 @@ PAGES: list[Page] = [
     Page("sign-up-sent", lambda cast: "/account/sign-up/sent/", everyone()),
     Page("sign-up-confirm", lambda cast: f"/account/confirm/{BAD_LINK}/", everyone()),
     Page("sign-up-confirm", lambda cast: f"/account/confirm/{BAD_LINK}/", everyone(), method="post"),
+    # A staff invitation's link works for whoever holds it (signed in or not); a made-up one
+    # says it does not work, and its POST changes nothing.
+    Page("invitation", lambda cast: f"/account/invitation/{BAD_LINK}/", everyone()),
+    Page("invitation", lambda cast: f"/account/invitation/{BAD_LINK}/", everyone(), method="post"),
     Page("password-change", lambda cast: "/account/password/", signed_in()),
     Page("password-change", lambda cast: "/account/password/", signed_in(), method="post"),
     Page("password-change-done", lambda cast: "/account/password/changed/", signed_in()),

@@ -138,6 +138,14 @@ PAGES: list[Page] = [
         method="post",
         data=lambda c: {"role": "agent", "position": "Senior agent", "is_active": "on"},
     ),
+    # Sending an invitation again: to an admin, a redirect back to the staff page (the agent has
+    # an account, so the page says they need none); to everyone else what the staff page gives.
+    Page(
+        "manage-member-invite",
+        lambda c: base(c) + f"staff/{c.memberships['agent'].pk}/invitation/",
+        ADMIN_POST,
+        method="post",
+    ),
     Page("manage-hours", lambda c: base(c) + "hours/", ADMIN),
     Page(
         "manage-hours",

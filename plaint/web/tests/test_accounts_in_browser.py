@@ -1,8 +1,9 @@
 """The account pages in Debian's chromium: a person signs up, confirms through the link that
 was e-mailed (Django's outbox: the live server runs in this process), and signs in by keyboard
 alone; axe-core scans the sign-in, sign-up (empty and with errors), confirmation, account and
-password-reset pages. Screenshots under PLAINT_VAR_DIR/test-reports/screenshots/. SQLite tier
-only."""
+password-reset pages. An invited staff member takes up their account by keyboard alone (the
+invitation page and its errors scanned too). Screenshots under
+PLAINT_VAR_DIR/test-reports/screenshots/. SQLite tier only."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 
+from plaint.parties.choices import Role
 from plaint.parties.models import Customer, User
 from plaint.testing import builders
 from plaint.web.tests.test_complaint_form_in_browser import _blocking, _tab_to
@@ -100,5 +103,62 @@ def test_sign_up_confirm_and_sign_in_by_keyboard_with_no_serious_axe_violation(b
     with page.expect_navigation():
         page.locator("form.account-form button[type=submit]").click()
     scan("password-reset-sent-cs")
+    anonymous.close()
+    assert all(not v for v in found.values()), json.dumps(found, indent=2, ensure_ascii=False)
+
+
+INVITATION = re.compile(r"https?://[^/\s]+(/account/invitation/[^/\s]+/[^/\s]+/)")
+
+
+def test_an_invited_person_takes_up_the_account_by_keyboard_with_no_serious_axe_violation(
+    browser, live_server
+):
+    # given an admin who adds a person through the staff page (with a pending invitation shown)
+    org = builders.organisation(default_language="cs")
+    admin = builders.staff(org, Role.ORG_ADMIN)
+    client = Client()
+    client.force_login(admin.user)
+    client.post(f"/manage/{org.slug}/staff/",
+                {"email": "nova@example.test", "full_name": "Nová", "role": "agent"})
+    found: dict[str, list] = {}
+    context = browser.new_context(locale="en")
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                          "url": live_server.url}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/manage/{org.slug}/staff/")
+    assert page.locator("td form button[type=submit]").count() == 1
+    page.screenshot(path=str(_screenshots() / "manage-staff-invited.png"), full_page=True)
+    found["staff with an invitation"] = _blocking(page)
+    context.close()
+    link = INVITATION.search(mail.outbox[0].body).group(1)
+    # when the person opens the link (in Czech, the organisation's language) and sends it empty
+    anonymous = browser.new_context(locale="cs")
+    page = anonymous.new_page()
+    page.goto(live_server.url + link)
+    found["invitation"] = _blocking(page)
+    page.screenshot(path=str(_screenshots() / "accounts-invitation.png"), full_page=True)
+    _tab_to(page, "id_password1")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Tab")
+    page.keyboard.type("not the same one 9")
+    page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    # then the error is listed and tied to its field
+    assert page.locator(".error-summary").count() == 1
+    assert page.locator("#id_password2").get_attribute("aria-invalid") == "true"
+    found["invitation-errors"] = _blocking(page)
+    # when they type the password twice by keyboard alone
+    _tab_to(page, "id_password1")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.type") == "submit"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    # then they are signed in, in the organisation's console
+    assert page.url == f"{live_server.url}/console/{org.slug}/"
+    assert User.objects.get(email="nova@example.test").is_active
     anonymous.close()
     assert all(not v for v in found.values()), json.dumps(found, indent=2, ensure_ascii=False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import zoneinfo
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -17,6 +18,8 @@ from plaint.complaints.lifecycle import Action
 from plaint.complaints.services.assignment import complaint_assign
 from plaint.complaints.services.cancellations import cancellation_execute, cancellation_request
 from plaint.core import clock
+from plaint.feedback.selectors import feedback_summary
+from plaint.feedback.services import feedback_card_add, handling_rate
 from plaint.parties.actors import Principal
 from plaint.parties.choices import Role, Sector, TeamKind
 from plaint.testing import builders
@@ -82,6 +85,8 @@ def build_world(extra_open: int = 0) -> dict:  # noqa: PLR0915 - one story, told
         )
     for _ in range(extra_open):
         _file(customer, at(24, 10), subject="more")
+        with clock.frozen_at(at(24, 10)):
+            feedback_card_add(organisation=org, kind="suggestion", text="More", language="pl")
     with clock.frozen_at(at(20, 9)):
         for complaint, team in ((a, billing), (d, billing), (b, technical)):
             complaint_assign(actor=manager, complaint=complaint, team_id=team.pk, assignee_id=None)
@@ -164,3 +169,69 @@ def test_the_dashboard_page_shows_the_figures_with_links_or_plain_references(cas
     assert cast.complaint_b.reference in html
     assert "<caption>" in html
     assert cast.complaint_other_org.reference not in html
+
+
+def _withdrawn_and_rated(customer, when: datetime, *, resolved: bool, satisfaction: int, effort: int):  # type: ignore[no-untyped-def]  # noqa: E501
+    complaint = _file(customer, when - timedelta(days=1), subject="rated")
+    actor = customer_actor(Principal(user=customer.user), customer.organisation_id)
+    with clock.frozen_at(when):
+        builders.move(complaint, Action.WITHDRAW, actor=actor, reason="Sorted out")
+        return handling_rate(
+            actor=actor, complaint=complaint, resolved=resolved, satisfaction=satisfaction, effort=effort
+        )
+
+
+def test_the_dashboard_counts_what_customers_told_us_in_the_last_thirty_days_apart_from_complaints():
+    # given a provider with feedback cards and handling ratings, some older than 30 days, and
+    # another provider with its own
+    org, other = builders.organisation(), builders.organisation()
+    customer, stranger = builders.customer(org), builders.customer(other)
+    for when, kind in (
+        (at(20, 9), "compliment"),
+        (at(24, 9), "compliment"),
+        (at(25, 9), "suggestion"),
+        (at(20, 9, month=10), "compliment"),  # 36 days before NOW: not counted
+    ):
+        with clock.frozen_at(when):
+            feedback_card_add(organisation=org, kind=kind, text="Thanks", language="cs")
+    with clock.frozen_at(at(24, 9)):
+        feedback_card_add(organisation=other, kind="compliment", text="Thanks", language="cs")
+    _withdrawn_and_rated(customer, at(10, 9), resolved=True, satisfaction=5, effort=1)
+    _withdrawn_and_rated(customer, at(12, 9), resolved=False, satisfaction=2, effort=4)
+    _withdrawn_and_rated(customer, at(24, 9), resolved=True, satisfaction=4, effort=2)
+    _withdrawn_and_rated(customer, at(10, 9, month=10), resolved=False, satisfaction=1, effort=5)  # too old
+    _withdrawn_and_rated(stranger, at(24, 9), resolved=False, satisfaction=1, effort=5)  # another provider
+    # when the dashboard is read at NOW
+    with clock.frozen_at(NOW):
+        feedback = dashboard(org).feedback
+    # then two compliments and one suggestion, and three ratings: two of three resolved,
+    # satisfaction 11 / 3 and effort 7 / 3, to one decimal
+    assert (feedback.compliments, feedback.suggestions, feedback.ratings) == (2, 1, 3)
+    assert feedback.resolved_percent == Decimal("66.7")
+    assert (feedback.satisfaction, feedback.effort) == (Decimal("3.7"), Decimal("2.3"))
+    # and the cards are not complaints: the complaint figures count only the rated ones
+    with clock.frozen_at(NOW):
+        assert dashboard(org).open == 0
+
+
+def test_without_any_rating_the_averages_are_not_given():
+    org = builders.organisation()
+    with clock.frozen_at(NOW):
+        feedback = feedback_summary(org, NOW - timedelta(days=30))
+    assert (feedback.compliments, feedback.suggestions, feedback.ratings) == (0, 0, 0)
+    assert (feedback.resolved_percent, feedback.satisfaction, feedback.effort) == (None, None, None)
+
+
+def test_the_dashboard_page_shows_what_customers_told_us_in_the_pages_language(cast):
+    # given a compliment and a rating of organisation 1, read by its Czech manager
+    _withdrawn_and_rated(cast.customers["customer_a"], clock.now(), resolved=True, satisfaction=4, effort=2)
+    _withdrawn_and_rated(cast.customers["customer_b"], clock.now(), resolved=False, satisfaction=3, effort=2)
+    manager = cast.users["manager"]
+    manager.preferred_language = "cs"
+    manager.save(update_fields=["preferred_language"])
+    # when they open the dashboard
+    html = cast.client("manager").get(f"/manage/{cast.org1.slug}/").content.decode()
+    # then the figures are there, with the Czech decimal comma
+    assert 'id="feedback-heading"' in html
+    assert "<td class=\"num\">3,5</td>" in html  # satisfaction (4 + 3) / 2
+    assert "<td class=\"num\">50</td>" in html  # resolved, in per cent

@@ -13,7 +13,8 @@ from plaint.web.tests.test_public_pages import _assert_csp_clean
 pytestmark = pytest.mark.django_db
 
 VISITOR_PAGES = ["/account/sign-in/", "/account/sign-up/", "/account/sign-up/sent/",
-                 "/account/confirm/MQ/x-y/", "/account/password/reset/", "/account/password/reset/sent/",
+                 "/account/confirm/MQ/x-y/",
+                 "/account/invitation/MQ/x-y/", "/account/password/reset/", "/account/password/reset/sent/",
                  "/account/password/reset/MQ/x-y/", "/account/password/reset/done/"]
 PERSON_PAGES = ["/account/", "/account/password/", "/account/password/changed/"]
 
