@@ -272,3 +272,26 @@ def category_change(*, by: Membership, category: Category, name: str, is_active:
     category.is_active = is_active
     category.save(update_fields=["name", "is_active"])
     return category
+
+
+# ------------------------------------------------------------------------------- public details
+
+
+@admin_service
+def organisation_details_set(
+    *,
+    by: Membership,
+    organisation: Organisation,
+    complaints_owner: str,
+    complaint_email: str,
+    complaint_address: str,
+) -> Organisation:
+    """Set what the public procedure page says about the organisation: who is responsible for
+    complaints handling (ISO 10002 asks for the process to have an owner) and where complaints
+    are sent. The e-mail address is checked by the form; blanks are allowed (not published)."""
+    require_org_admin(by, organisation)
+    organisation.complaints_owner = complaints_owner.strip()
+    organisation.complaint_email = complaint_email.strip().lower()
+    organisation.complaint_address = complaint_address.strip()
+    organisation.save(update_fields=["complaints_owner", "complaint_email", "complaint_address"])
+    return organisation

@@ -23,6 +23,7 @@ from plaint.web.managers.forms import (
     HoursForm,
     MailboxAddForm,
     MailboxChangeForm,
+    OrganisationDetailsForm,
     PolicyRuleForm,
 )
 from plaint.web.managers.views import ADMINS, GET_POST, POLICY_ROLES, apply, posted, render_page
@@ -243,3 +244,26 @@ def mailbox(request: HttpRequest, staff: Staff, mailbox: int) -> HttpResponse:
         messages.success(request, gettext("The mailbox %(address)s was saved.") % {"address": found.address})
         return redirect("web:manage-mailboxes", org=staff.organisation.slug)
     return render_page(request, staff, "mailbox.html", {"mailbox": found, "form": form})
+
+
+# ---------------------------------------------------------------------------------- organisation
+
+
+@GET_POST
+@staff_page(roles=ADMINS)
+def organisation(request: HttpRequest, staff: Staff) -> HttpResponse:
+    """Who is responsible for complaints and where they are sent, as the procedure page says."""
+    found = staff.organisation
+    form = OrganisationDetailsForm(posted(request), initial={
+        "complaints_owner": found.complaints_owner, "complaint_email": found.complaint_email,
+        "complaint_address": found.complaint_address,
+    })
+    if request.method == "POST" and apply(
+        form,
+        lambda: admin_services.organisation_details_set(
+            by=staff.actor.membership, organisation=found, **form.cleaned_data,
+        ),
+    ):
+        messages.success(request, gettext("The organisation's details were saved."))
+        return redirect("web:manage-organisation", org=found.slug)
+    return render_page(request, staff, "organisation.html", {"form": form})

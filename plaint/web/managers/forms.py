@@ -47,6 +47,21 @@ class AdminForm(forms.Form):
             self.add_error(name if name in self.fields else None, messages)
 
 
+class OrganisationDetailsForm(AdminForm):
+    """What the public procedure page says about the organisation."""
+
+    complaints_owner = forms.CharField(
+        label=_("Responsible for complaints handling"), max_length=200, required=False,
+        help_text=_("A name and position, for example: Jana Nováková, Head of Customer Care. "
+                    "The public procedure page names them."),
+    )
+    complaint_email = forms.EmailField(label=_("E-mail address for complaints"), required=False)
+    complaint_address = forms.CharField(
+        label=_("Postal address for complaints"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
 class TeamForm(AdminForm):
     name = forms.CharField(label=_("Team name"), max_length=120)
     kind = forms.ChoiceField(label=_("Kind of work"), choices=TeamKind.choices)

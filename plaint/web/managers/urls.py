@@ -8,6 +8,7 @@ from plaint.web.managers import config_views, views
 
 urlpatterns: list = [
     path("<slug:org>/", views.dashboard, name="manage-dashboard"),
+    path("<slug:org>/organisation/", config_views.organisation, name="manage-organisation"),
     path("<slug:org>/teams/", views.teams, name="manage-teams"),
     path("<slug:org>/teams/<int:team>/", views.team, name="manage-team"),
     path("<slug:org>/staff/", views.staff_list, name="manage-staff"),

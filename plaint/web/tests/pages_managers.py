@@ -106,6 +106,15 @@ RULE = {
 
 PAGES: list[Page] = [
     Page("manage-dashboard", base, DASHBOARD),
+    Page("manage-organisation", lambda c: base(c) + "organisation/", ADMIN),
+    Page(
+        "manage-organisation",
+        lambda c: base(c) + "organisation/",
+        ADMIN_POST,
+        method="post",
+        data=lambda c: {"complaints_owner": "Head of Customer Care", "complaint_email": "",
+                        "complaint_address": ""},
+    ),
     Page("manage-teams", lambda c: base(c) + "teams/", ADMIN),
     Page(
         "manage-teams",

@@ -29,6 +29,46 @@ def page(response) -> str:  # type: ignore[no-untyped-def]
     return response.content.decode()
 
 
+# --------------------------------------------------------------------------------- organisation
+
+
+def test_an_admin_names_the_complaints_owner_and_the_procedure_page_shows_it(cast):
+    client = cast.client(ORG_ADMIN)
+    # when the admin names the owner of the complaints process and the addresses
+    response = client.post(url(cast, "organisation/"), {
+        "complaints_owner": "  Jana Nováková, Head of Customer Care ",
+        "complaint_email": "Stiznosti@Rychlonet.test", "complaint_address": "Sokolovská 100\nPraha 8",
+    }, follow=True)
+    # then they are saved, tidied, and the public procedure page says who is responsible
+    cast.org1.refresh_from_db()
+    assert (cast.org1.complaints_owner, cast.org1.complaint_email) == (
+        "Jana Nováková, Head of Customer Care", "stiznosti@rychlonet.test")
+    assert "The organisation&#x27;s details were saved." in page(response)
+    procedure = page(client.get(f"/providers/{cast.org1.slug}/procedure/"))
+    assert "Jana Nováková, Head of Customer Care" in procedure
+    assert "stiznosti@rychlonet.test" in procedure
+
+
+def test_a_bad_complaints_address_is_refused_and_nothing_changes(cast):
+    client = cast.client(ORG_ADMIN)
+    before = cast.org1.complaint_email
+    response = client.post(url(cast, "organisation/"), {"complaints_owner": "X", "complaint_email": "nope"})
+    assert response.status_code == 200
+    assert "<title>Error:" in page(response)
+    cast.org1.refresh_from_db()
+    assert (cast.org1.complaint_email, cast.org1.complaints_owner) == (before, "")
+
+
+def test_only_an_organisation_admin_sets_the_details(cast):
+    # a manager of the same organisation is refused by the page and by the service
+    assert cast.client(MANAGER).get(url(cast, "organisation/")).status_code == 403
+    with pytest.raises(PermissionDenied):
+        admin_services.organisation_details_set(
+            by=cast.memberships[MANAGER], organisation=cast.org1, complaints_owner="Me",
+            complaint_email="", complaint_address="",
+        )
+
+
 # ---------------------------------------------------------------------------------------- teams
 
 
