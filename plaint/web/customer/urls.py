@@ -8,6 +8,7 @@ from plaint.web.customer import views
 urlpatterns = [
     path("", views.my_complaints, name="my-complaints"),
     path("follow/", views.follow, name="my-follow"),
+    path("data/", views.my_data, name="my-data"),
     path("complaints/<str:reference>/", views.complaint_page, name="my-complaint"),
     path("complaints/<str:reference>/information/", views.add_information, name="my-add-information"),
     path("complaints/<str:reference>/calls/", views.log_call, name="my-log-call"),

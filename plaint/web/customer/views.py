@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from plaint.complaints.actors import Actor
+from plaint.complaints.export import personal_data_zip
 from plaint.complaints.lifecycle import Action, State
 from plaint.complaints.models import Complaint
 from plaint.complaints.services.cancellations import cancellation_request
@@ -56,6 +57,20 @@ FORMS: dict[str, Callable[..., forms.Described]] = {
 def my_complaints(request: HttpRequest) -> HttpResponse:
     rows = customer_selectors.my_complaint_rows(request.user)
     return render(request, "web/customer/my_complaints.html", {"complaints": rows})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """The right of access: a page that says what the download holds, and the download (a POST,
+    so that no link or prefetch starts it)."""
+    if request.method != "POST":
+        return render(request, "web/customer/my_data.html")
+    response = HttpResponse(personal_data_zip(request.user), content_type="application/zip")  # type: ignore[arg-type]
+    response["Content-Disposition"] = 'attachment; filename="plaint-my-data.zip"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

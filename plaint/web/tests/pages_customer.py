@@ -36,6 +36,10 @@ ACTIONS = ("my-add-information", "information/"), ("my-log-call", "calls/"), \
 PAGES = [
     Page("my-complaints", lambda cast: "/my/", only({}, signed_in_others=200)),
     Page("my-follow", lambda cast: "/my/follow/", everyone()),
+    # Everyone signed in downloads their own data (test_personal_data.py reads what is in it).
+    Page("my-data", lambda cast: "/my/data/", only({}, signed_in_others=200)),
+    Page("my-data", lambda cast: "/my/data/", only({}, signed_in_others=200), method="post",
+         download=True),
     # A wrong address: the generic error, nothing granted (200 with the form again, which shows
     # the reference as the person typed it, grouped as printed on the confirmation).
     Page("my-follow", lambda cast: "/my/follow/", everyone(), method="post",
