@@ -150,6 +150,17 @@ PLAINT_EVIDENCE_ALLOWED_TYPES = [
     "message/rfc822",
 ]
 
+# Each uploaded file is written to disk only up to the limit (plaint/core/uploads.py); the
+# complaint form takes at most 10 files, the API one per request. Stored files are the service
+# account's alone.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "plaint.core.uploads.BoundedTemporaryFileUploadHandler",
+]
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
 # Outgoing webhooks (docs/webhooks.md). Private, loopback and link-local addresses (and plain
 # http) are refused unless this is on; only tests that run a receiver on 127.0.0.1 turn it on.
 PLAINT_WEBHOOKS_ALLOW_PRIVATE = False
