@@ -7,8 +7,8 @@ GIF that is also a script). Every download goes out the same way:
   so the browser saves the file instead of showing it;
 - the type found in the content (never the one the sender declared) and
   ``X-Content-Type-Options: nosniff``, so the browser does not guess another;
-- ``Content-Security-Policy: default-src 'none'; sandbox``, so that even a browser that showed
-  it would run nothing and load nothing in Plaint's origin;
+- ``Content-Security-Policy: default-src 'none'; frame-ancestors 'none'; sandbox``: even a
+  browser that showed it would run nothing and load nothing in Plaint's origin;
 - ``Cache-Control: private, no-store``: personal data stays out of shared caches.
 """
 
@@ -19,7 +19,7 @@ from typing import IO
 from django.http import FileResponse, HttpResponse
 from django.utils.http import content_disposition_header
 
-SANDBOX_POLICY = "default-src 'none'; sandbox"
+SANDBOX_POLICY = "default-src 'none'; frame-ancestors 'none'; sandbox"
 
 
 def _harden(response: HttpResponse, filename: str) -> HttpResponse:

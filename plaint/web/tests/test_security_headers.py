@@ -39,8 +39,11 @@ def test_every_page_sends_a_policy_without_inline_script_or_eval_and_the_other_h
         script = policy.get("script-src", policy.get("default-src"))
         if not policy or script is None or set(script) & set(UNSAFE):
             wrong.append((page.name, who, "script-src", script))
-        if policy.get("frame-ancestors") != ["'none'"] or policy.get("object-src") != ["'none'"]:
+        objects = policy.get("object-src", policy.get("default-src"))
+        if policy.get("frame-ancestors") != ["'none'"] or objects != ["'none'"]:
             wrong.append((page.name, who, "frame-ancestors/object-src", policy))
+        if page.download and response.status_code == 200 and "sandbox" not in policy:
+            wrong.append((page.name, who, "download without sandbox", policy))
         if "'unsafe-inline'" in policy.get("style-src", []):
             wrong.append((page.name, who, "style-src", policy.get("style-src")))
         expected = {"X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff",
