@@ -1,7 +1,8 @@
 """The pages work under the content-security policy in Debian's chromium: the home page, the
-complaint form (sent with htmx on top), a console complaint page and the API documentation load
-with the policy on and the browser reports no violation. The check is shown to work by an inline
-script that the test adds itself, which the browser must refuse. SQLite tier only."""
+complaint form (sent with htmx on top), a console complaint page, the API documentation and the
+admin's sign-in page load with the policy on and the browser reports no violation. The check is
+shown to work by an inline script that the test adds itself, which the browser must refuse.
+SQLite tier only."""
 
 from __future__ import annotations
 
@@ -41,6 +42,9 @@ def test_pages_load_under_the_policy_without_a_violation(browser, live_server):
     # and the API's documentation (Swagger UI from our static files) renders
     page.goto(live_server.url + "/api/v1/docs")
     page.wait_for_selector(".swagger-ui .info", timeout=15000)
+    # and Django's admin sign-in page loads its own scripts and styles
+    page.goto(live_server.url + "/admin/login/")
+    page.wait_for_load_state("networkidle")
     # and an agent signs in and opens the complaint's console page
     path = f"/console/{org.slug}/complaints/{complaint.reference}/"
     page.goto(f"{live_server.url}/account/sign-in/?next={path}")
