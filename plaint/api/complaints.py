@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from typing import Literal
 
 from django.db import transaction
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -65,7 +65,7 @@ from plaint.complaints.services.decisions import (
 )
 from plaint.complaints.services.demands import DemandSpec, complaint_demands_record
 from plaint.complaints.services.escalation import complaint_escalate, complaint_request_supervisor
-from plaint.complaints.services.evidence import evidence_add
+from plaint.complaints.services.evidence import download_name, evidence_add
 from plaint.complaints.services.intake import ComplaintDraft, Idempotency, complaint_create
 from plaint.complaints.services.merge import complaint_merge
 from plaint.complaints.services.records import (
@@ -76,6 +76,7 @@ from plaint.complaints.services.records import (
     message_move,
 )
 from plaint.complaints.services.transitions import complaint_transition
+from plaint.core.downloads import file_download
 from plaint.core.exceptions import ValidationFailed
 from plaint.parties.actors import Principal
 from plaint.parties.services import CustomerDetails, customer_find_or_create
@@ -350,10 +351,8 @@ def upload_evidence(  # type: ignore[no-untyped-def]
 def download_evidence(request: HttpRequest, reference: str, evidence_id: int):  # type: ignore[no-untyped-def]
     evidence, _actor = access_evidence_by_id(principal=principal(request), reference=reference,
                                              evidence_id=evidence_id)
-    response = FileResponse(evidence.file.open("rb"), as_attachment=True,
-                            filename=evidence.original_name, content_type=evidence.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_download(evidence.file.open("rb"), content_type=evidence.content_type,
+                         filename=download_name(evidence.original_name, evidence.content_type))
 
 
 @router.post("/complaints/{reference}/decisions",

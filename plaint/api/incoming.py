@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -20,6 +20,7 @@ from plaint.channels.access import access_incoming_message_by_id
 from plaint.channels.models import IncomingMessage
 from plaint.complaints import selectors
 from plaint.core import references
+from plaint.core.downloads import bytes_download
 
 router = Router(tags=["incoming e-mail"])
 
@@ -84,7 +85,5 @@ def get_incoming_message(request: HttpRequest, incoming_id: int):  # type: ignor
 def download_incoming_message(request: HttpRequest, incoming_id: int):  # type: ignore[no-untyped-def]
     """The message byte for byte (``message/rfc822``), as an attachment: it may be hostile."""
     message = access_incoming_message_by_id(principal=principal(request), message_id=incoming_id, raw=True)
-    response = HttpResponse(bytes(message.raw), content_type="message/rfc822")
-    response["Content-Disposition"] = f'attachment; filename="incoming-{message.pk}.eml"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return bytes_download(bytes(message.raw), filename=f"incoming-{message.pk}.eml",
+                          content_type="message/rfc822")

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "csp",
     "plaint.core",
     "plaint.parties",
     "plaint.deadlines",
@@ -41,6 +42,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The content-security policy (CONTENT_SECURITY_POLICY below) on every response.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -52,6 +55,27 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Security headers (docs/security.md "Production settings and headers"). The policy allows only
+# our own scripts and styles (no inline script, no inline style, no eval): the pages have no
+# inline JavaScript or style (docs/web.md) and htmx is served from our own static files.
+# django-csp 4 reads one dict per policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 ROOT_URLCONF = "plaint.urls"
 WSGI_APPLICATION = "plaint.wsgi.application"
@@ -125,6 +149,17 @@ PLAINT_EVIDENCE_ALLOWED_TYPES = [
     "audio/mp4",
     "message/rfc822",
 ]
+
+# Each uploaded file is written to disk only up to the limit (plaint/core/uploads.py); the
+# complaint form takes at most 10 files, the API one per request. Stored files are the service
+# account's alone.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "plaint.core.uploads.BoundedTemporaryFileUploadHandler",
+]
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Outgoing webhooks (docs/webhooks.md). Private, loopback and link-local addresses (and plain
 # http) are refused unless this is on; only tests that run a receiver on 127.0.0.1 turn it on.

@@ -180,7 +180,9 @@ def _email(message: OutgoingMessage) -> EmailMessage:
         # RFC 3834: mail written by a program, so that well-behaved auto-responders stay quiet.
         headers["Auto-Submitted"] = "auto-generated"
     return EmailMessage(
-        subject=message.subject,
+        # One line, whatever the caller queued: a line break in a header would be refused by
+        # Django (BadHeaderError) and the message never sent; headers are built only here.
+        subject=" ".join(message.subject.split()),
         body=message.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to_address],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from typing import IO
@@ -78,15 +79,55 @@ def evidence_inspect(stream: IO[bytes]) -> tuple[str, int, str]:
     return content_type, size, digest.hexdigest()
 
 
+NAME_LIMIT = 120
+# The endings a file of each type may keep when it is offered for download; another ending gets
+# the type's own added (``invoice.html`` that is text is offered as ``invoice.html.txt``), so a
+# file saved from Plaint never opens as something else, e.g. as a web page that runs.
+ENDINGS = {
+    "application/pdf": {".pdf"},
+    "image/jpeg": {".jpg", ".jpeg", ".jpe"},
+    "image/png": {".png"},
+    "image/gif": {".gif"},
+    "image/webp": {".webp"},
+    "image/heic": {".heic", ".heif"},
+    "text/plain": {".txt"},
+    "audio/mpeg": {".mp3"},
+    "audio/x-wav": {".wav"},
+    "audio/ogg": {".ogg", ".oga", ".opus"},
+    "audio/mp4": {".m4a", ".mp4"},
+    "message/rfc822": {".eml"},
+}
+
+
 def sanitise_name(name: str) -> str:
-    """A file name safe to show and to offer for download: no path, no control characters."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    """A file name safe to show and to offer for download: no path, no control or direction
+    characters (a right-to-left override makes ``gpj.exe`` read as ``exe.jpg``), no leading dot,
+    at most NAME_LIMIT characters with its ending kept."""
+    base = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
+    # isprintable() is False for control (Cc), format (Cf: bidi overrides, zero-width) and
+    # separator characters other than the space.
     cleaned = "".join(ch for ch in base if ch.isprintable())
     try:
         valid = get_valid_filename(cleaned)
     except Exception:  # noqa: BLE001 - Django raises SuspiciousFileOperation for '.', '..'
         valid = ""
-    return valid[:200] or "file"
+    valid = valid.lstrip("._-")
+    if len(valid) > NAME_LIMIT:
+        stem, dot, ending = valid.rpartition(".")
+        ending = dot + ending if stem and len(ending) <= 10 else ""
+        valid = (stem if ending else valid)[: NAME_LIMIT - len(ending)] + ending
+    return valid or "file"
+
+
+def download_name(name: str, content_type: str) -> str:
+    """The name a file is stored under and offered as: sanitised, with an ending that fits the
+    type found in its content."""
+    safe = sanitise_name(name)
+    endings = ENDINGS.get(content_type)
+    if endings is None or any(safe.lower().endswith(ending) for ending in endings):
+        return safe
+    ending = EXTENSIONS[content_type]
+    return safe[: NAME_LIMIT - len(ending)].rstrip(".") + ending
 
 
 @dataclass(frozen=True)
@@ -112,7 +153,7 @@ def evidence_store(
     caller's service records the one event of its change (``evidence_add``, a letter)."""
     evidence = Evidence(
         complaint=complaint,
-        original_name=sanitise_name(name),
+        original_name=download_name(name, inspected.content_type),
         content_type=inspected.content_type,
         size=inspected.size,
         sha256=inspected.sha256,

@@ -19,6 +19,7 @@ from plaint.complaints.access import access_complaint_by_reference
 from plaint.complaints.models import StaffNotification
 from plaint.complaints.services.assignment import complaint_assign
 from plaint.core import clock, references
+from plaint.core.downloads import bytes_download
 from plaint.core.exceptions import ApplicationError, NotFound
 from plaint.parties.choices import Role
 from plaint.web.console import selectors
@@ -152,7 +153,5 @@ def held_raw(request: HttpRequest, staff: Staff, message_id: int) -> HttpRespons
         raise Http404 from exc
     if message.organisation_id != staff.organisation.pk:
         raise Http404
-    response = HttpResponse(bytes(message.raw), content_type="message/rfc822")
-    response["Content-Disposition"] = f'attachment; filename="incoming-{message.pk}.eml"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return bytes_download(bytes(message.raw), filename=f"incoming-{message.pk}.eml",
+                          content_type="message/rfc822")

@@ -16,7 +16,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from plaint.complaints.services.evidence import evidence_inspect
+from plaint.complaints.services.evidence import evidence_inspect, sanitise_name
 from plaint.core.exceptions import ApplicationError, ValidationFailed
 from plaint.feedback.models import FeedbackKind
 
@@ -86,7 +86,8 @@ class EvidenceField(forms.FileField):
                 evidence_inspect(upload)
             except ValidationFailed as refused:
                 errors.append(forms.ValidationError(
-                    _("%(name)s: %(message)s") % {"name": upload.name, "message": refused.message}
+                    _("%(name)s: %(message)s") % {"name": sanitise_name(upload.name or ""),
+                                               "message": refused.message}
                 ))
         if errors:
             raise forms.ValidationError(errors)

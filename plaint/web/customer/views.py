@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -26,7 +26,7 @@ from plaint.complaints.lifecycle import Action, State
 from plaint.complaints.models import Complaint
 from plaint.complaints.services.cancellations import cancellation_request
 from plaint.complaints.services.escalation import complaint_request_supervisor
-from plaint.complaints.services.evidence import evidence_add
+from plaint.complaints.services.evidence import download_name, evidence_add
 from plaint.complaints.services.records import (
     InteractionSpec,
     PromiseSpec,
@@ -35,6 +35,7 @@ from plaint.complaints.services.records import (
 )
 from plaint.complaints.services.transitions import complaint_transition
 from plaint.core import references
+from plaint.core.downloads import file_download
 from plaint.core.exceptions import ApplicationError
 from plaint.feedback.services import feedback_card_add, handling_rate
 from plaint.web import selectors as public_selectors
@@ -264,7 +265,5 @@ def evidence_download(request: HttpRequest, reference: str, evidence_id: int) ->
     evidence = customer_selectors.visible_evidence(complaint, evidence_id)
     if evidence is None:
         raise Http404
-    response = FileResponse(evidence.file.open("rb"), as_attachment=True,
-                            filename=evidence.original_name, content_type=evidence.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_download(evidence.file.open("rb"), content_type=evidence.content_type,
+                         filename=download_name(evidence.original_name, evidence.content_type))

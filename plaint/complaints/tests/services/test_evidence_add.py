@@ -10,7 +10,7 @@ import pytest
 
 from plaint.complaints.choices import EventKind, Visibility
 from plaint.complaints.models import Evidence
-from plaint.complaints.services.evidence import evidence_add, sanitise_name
+from plaint.complaints.services.evidence import download_name, evidence_add, sanitise_name
 from plaint.complaints.tests.helpers import (
     NOW,
     assert_recorded_by,
@@ -74,10 +74,11 @@ def test_a_large_file_is_hashed_whole(cast, settings):
     assert (evidence.size, evidence.sha256) == (len(content), hashlib.sha256(content).hexdigest())
 
 
-def test_a_real_pdf_named_exe_is_accepted_as_a_pdf(cast):
+def test_a_real_pdf_named_exe_is_accepted_as_a_pdf_and_named_as_one(cast):
     evidence = _add(cast, PDF, name="invoice.exe")
     assert evidence.content_type == "application/pdf"
-    assert evidence.original_name == "invoice.exe"
+    # the name keeps what the sender called it and gets the ending of what it is
+    assert evidence.original_name == "invoice.exe.pdf"
     assert evidence.file.name.endswith(".pdf")
 
 
@@ -159,7 +160,12 @@ def test_a_file_far_over_the_limit_is_refused_without_reading_it_all(cast, setti
     ("folder/", "file"),
     ("my bill (October).pdf", "my_bill_October.pdf"),
     ("bill\x00.pdf\r\n", "bill.pdf"),
-    ("a" * 300 + ".pdf", "a" * 200),
+    ("a" * 300 + ".pdf", "a" * 116 + ".pdf"),
+    ("a" * 300, "a" * 120),
+    ("invoice\u202egpj.exe", "invoicegpj.exe"),
+    ("bill\u200b\u2066.pdf", "bill.pdf"),
+    (".htaccess", "htaccess"),
+    ("nul\x7f\x1b[31m.pdf", "nul31m.pdf"),
 ])
 def test_a_file_name_is_cleaned_of_paths_and_control_characters(name, expected):
     assert sanitise_name(name) == expected
@@ -188,3 +194,16 @@ def test_a_customers_evidence_is_always_visible_to_them(cast):
 def test_a_long_description_is_cut_to_fit(cast):
     evidence = _add(cast, PDF, description="d" * 400)
     assert evidence.description == "d" * 300
+
+
+@pytest.mark.parametrize(("name", "content_type", "expected"), [
+    ("bill.pdf", "application/pdf", "bill.pdf"),
+    ("BILL.PDF", "application/pdf", "BILL.PDF"),
+    ("photo.jpeg", "image/jpeg", "photo.jpeg"),
+    ("invoice.html", "text/plain", "invoice.html.txt"),
+    ("notes", "text/plain", "notes.txt"),
+    ("a" * 300 + ".html", "text/plain", "a" * 115 + ".txt"),
+])
+def test_a_download_name_ends_as_the_type_found_in_the_content(name, content_type, expected):
+    assert download_name(name, content_type) == expected
+    assert len(download_name(name, content_type)) <= 120
