@@ -35,7 +35,7 @@ from plaint.complaints.services.records import (
 )
 from plaint.complaints.services.transitions import complaint_transition
 from plaint.core import references
-from plaint.core.downloads import file_download
+from plaint.core.downloads import bytes_download, file_download
 from plaint.core.exceptions import ApplicationError
 from plaint.feedback.services import feedback_card_add, handling_rate
 from plaint.web import selectors as public_selectors
@@ -67,11 +67,8 @@ def my_data(request: HttpRequest) -> HttpResponse:
     so that no link or prefetch starts it)."""
     if request.method != "POST":
         return render(request, "web/customer/my_data.html")
-    response = HttpResponse(personal_data_zip(request.user), content_type="application/zip")  # type: ignore[arg-type]
-    response["Content-Disposition"] = 'attachment; filename="plaint-my-data.zip"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+    return bytes_download(personal_data_zip(request.user), filename="plaint-my-data.zip",  # type: ignore[arg-type]
+                          content_type="application/zip")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

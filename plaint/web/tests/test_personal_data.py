@@ -20,7 +20,7 @@ def _download(client) -> tuple[dict, zipfile.ZipFile]:  # noqa: ANN001 -- a test
     response = client.post("/my/data/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
-    assert response["Content-Disposition"] == 'attachment; filename="plaint-my-data.zip"'
+    assert response["Content-Disposition"] == "attachment; filename=\"plaint-my-data.zip\""
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     return json.loads(archive.read("plaint-data.json")), archive
 
