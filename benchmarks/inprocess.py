@@ -416,7 +416,7 @@ def _hotspots(root: Any, total: float) -> list[tuple[str, float]]:
     while stack:
         frame = stack.pop()
         path = frame.file_path or ""
-        if frame.function == "api_token_by_secret":
+        if frame.function in ("api_token_by_secret", "api_token_with_secret"):
             spots["api_token_by_secret (auth)"] += frame.time
         elif "/plaint/api/" in path and not path.endswith("auth.py"):
             spots[f"{frame.function} (the endpoint, all of it)"] += frame.time
