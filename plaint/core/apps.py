@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 
 
@@ -18,5 +18,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        post_migrate.connect(_create_cache_table, sender=self,
+        # post_migrate is sent only for apps with models, which core has none of: hang it on
+        # parties, which every Plaint has (once per migrate, not once per app).
+        post_migrate.connect(_create_cache_table, sender=apps.get_app_config("parties"),
                              dispatch_uid="plaint.core.create_cache_table")
