@@ -43,6 +43,7 @@ from plaint.api.complaint_schemas import (
     present_summary,
 )
 from plaint.api.errors import errors
+from plaint.api.throttle import intake_rate_check
 from plaint.complaints import selectors
 from plaint.complaints.access import (
     access_complaint_by_reference,
@@ -108,13 +109,14 @@ def idempotency_from_request(request: HttpRequest, who: Principal, payload: Sche
                        request_sha256=Idempotency.digest(payload.model_dump(mode="json")))
 
 
-@router.post("/complaints", response={201: ComplaintOut, 200: ComplaintOut, **errors(403, 404, 409)},
+@router.post("/complaints", response={201: ComplaintOut, 200: ComplaintOut, **errors(403, 404, 409, 429)},
              summary="Take a complaint in")
 def create_complaint(request: HttpRequest, payload: ComplaintCreateIn):  # type: ignore[no-untyped-def]
     """File a complaint. Staff and integrations file for a customer they describe;
     a signed-in customer files for themselves. Send an ``Idempotency-Key`` header to
     make retries safe: the same key and body return the same complaint (200)."""
     who = principal(request)
+    intake_rate_check(request, who)
     organisation, actor = access_organisation_for_intake(
         principal=who, organisation_id=payload.organisation_id
     )

@@ -17,6 +17,7 @@ from plaint.api.complaint_schemas import ComplaintOut, DemandIn, present_complai
 from plaint.api.complaints import idempotency_from_request
 from plaint.api.correspondence_schemas import ChatTranscriptIn, LetterIn, LetterIntakeIn
 from plaint.api.errors import errors
+from plaint.api.throttle import intake_rate_check
 from plaint.complaints import selectors
 from plaint.complaints.access import access_complaint_by_reference, access_organisation_for_intake
 from plaint.complaints.actors import Actor
@@ -88,7 +89,7 @@ def _customer(payload: LetterIntakeIn) -> CustomerDetails:
     )
 
 
-@router.post("/letters", response={201: ComplaintOut, 200: ComplaintOut, **errors(403, 404, 409)},
+@router.post("/letters", response={201: ComplaintOut, 200: ComplaintOut, **errors(403, 404, 409, 429)},
              summary="Take a complaint in from a scanned letter")
 def create_from_letter(  # type: ignore[no-untyped-def]
     request: HttpRequest, payload: Form[LetterIntakeIn], file: File[UploadedFile]
@@ -97,6 +98,7 @@ def create_from_letter(  # type: ignore[no-untyped-def]
     its date of receipt: the complaint's clocks start then. The demands stay unspecified
     unless given. Send an ``Idempotency-Key`` header to make retries safe."""
     who = principal(request)
+    intake_rate_check(request, who)
     organisation, actor = access_organisation_for_intake(
         principal=who, organisation_id=payload.organisation_id
     )

@@ -15,6 +15,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from plaint.core.exceptions import ApplicationError, ErrorCode
+from plaint.core.ratelimit import RateLimited
 
 
 class ErrorOut(Schema):
@@ -55,6 +56,12 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(ApplicationError)
     def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
         return _render(api, request, exc.status, exc.code, exc.message, exc.fields)
+
+    @api.exception_handler(RateLimited)
+    def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+        response = _render(api, request, exc.status, exc.code, exc.message)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(NinjaValidationError)
     def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:

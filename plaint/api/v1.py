@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from plaint.api import cancellations, complaints, correspondence, deadlines, incoming, me, webhooks
+from plaint.api import (
+    cancellations,
+    complaints,
+    correspondence,
+    deadlines,
+    incoming,
+    me,
+    tokens,
+    webhooks,
+)
 from plaint.api.auth import BearerTokenAuth, SessionPrincipalAuth
 from plaint.api.errors import install
 
@@ -27,3 +36,4 @@ api.add_router("/", correspondence.router)
 api.add_router("/", me.router)
 api.add_router("/", webhooks.router)
 api.add_router("/", incoming.router)
+api.add_router("/", tokens.router)

@@ -66,7 +66,8 @@ class CustomerAdmin(admin.ModelAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     """Tokens are shown by prefix only; their secret was shown once at creation."""
 
-    list_display = ("name", "prefix", "organisation", "role", "scope", "revoked_at")
+    list_display = ("name", "prefix", "organisation", "role", "scope", "rate_limit_exempt", "revoked_at")
+    list_filter = ("rate_limit_exempt", "scope")
     readonly_fields = ("key_sha256", "prefix", "created_at")
 
 

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import secrets
+import threading
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from plaint.core import clock
 from plaint.parties.choices import ContactChannel, Role, TokenScope
 from plaint.parties.models import (
     ApiToken,
+    ApiTokenUse,
     Customer,
     CustomerAccountNumber,
     NotificationPreferences,
@@ -114,6 +118,7 @@ def api_token_create(
     created_by: User | None = None,
     expires_at: datetime | None = None,
     raw: str | None = None,
+    rate_limit_exempt: bool = False,
 ) -> tuple[ApiToken, str]:
     """Create a token and return it with its secret, which is shown only this once.
 
@@ -131,8 +136,78 @@ def api_token_create(
         created_by=created_by,
         created_at=clock.now(),
         expires_at=expires_at,
+        rate_limit_exempt=rate_limit_exempt,
     )
     return token, secret
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    """Revoke the token from now on; a token revoked already keeps the moment it was."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = clock.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+@dataclass
+class _PendingUse:
+    count: int = 0
+    written_at: datetime | None = None
+
+
+_pending_uses: dict[tuple[int, str], _PendingUse] = {}
+_pending_lock = threading.Lock()
+
+
+def api_token_use_record(*, token: ApiToken, address: str) -> None:
+    """Count one use of ``token`` from ``address``.
+
+    Uses are added up in this process and written at most every
+    ``PLAINT_TOKEN_USE_WRITE_INTERVAL`` seconds per token (and on the first use, and when the
+    hour turns): one UPDATE of the hour's row, an INSERT for a new hour. A write on every
+    request would serialise an integration's parallel requests on that row and put a write into
+    every read; the price is that a killed process loses up to a minute of counted uses, and
+    uses waiting when the hour turns count in the new hour.
+    """
+    now = clock.now()
+    hour = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    interval = timedelta(seconds=settings.PLAINT_TOKEN_USE_WRITE_INTERVAL)
+    with _pending_lock:
+        pending = _pending_uses.setdefault((token.pk, token.key_sha256), _PendingUse())
+        pending.count += 1
+        last = pending.written_at
+        if last is not None and now - last < interval and last >= hour:
+            return
+        count, pending.count, pending.written_at = pending.count, 0, now
+    _use_add(token_id=token.pk, hour=hour, count=count, at=now, address=_ip_or_none(address))
+
+
+def _ip_or_none(address: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+
+
+def _use_add(*, token_id: int, hour: datetime, count: int, at: datetime, address: str | None) -> None:
+    changes = {"count": F("count") + count, "last_used_at": at, "last_address": address}
+    with transaction.atomic():
+        if ApiTokenUse.objects.filter(token_id=token_id, hour=hour).update(**changes):
+            return
+        try:
+            with transaction.atomic():
+                ApiTokenUse.objects.create(token_id=token_id, hour=hour, count=count,
+                                           last_used_at=at, last_address=address)
+        except IntegrityError:  # another process wrote the hour's row meanwhile
+            ApiTokenUse.objects.filter(token_id=token_id, hour=hour).update(**changes)
+
+
+def api_token_uses_forget_pending() -> None:
+    """Drop the uses this process has not written yet (tests start from nothing)."""
+    with _pending_lock:
+        _pending_uses.clear()
 
 
 @transaction.atomic

@@ -173,6 +173,40 @@ PLAINT_WEBHOOKS_RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 3600, 12 * 3600, 24 * 3
 # Seconds during which a rotated-out secret still signs deliveries (a second v1), 0 for none.
 PLAINT_WEBHOOKS_SECRET_OVERLAP = 24 * 3600
 
+# The store that every web process shares: rate-limit counters (docs/security.md). A table in
+# the database by default (``plaint migrate`` creates it); Redis where PLAINT_REDIS_URL is set,
+# which needs the ``redis`` package installed beside Plaint (it is not a dependency).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "plaint_cache",
+        # Expired rows go first; past this many, a third of the rest is dropped.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+if os.environ.get("PLAINT_REDIS_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["PLAINT_REDIS_URL"],
+    }
+
+# Rate limits: (requests, seconds) per fixed window, counted in the shared cache. Over the
+# limit, the API answers 429 ``rate_limited`` and the pages a 429 page, both with Retry-After.
+# A token marked ``rate_limit_exempt`` (only the operator sets it) is never counted.
+PLAINT_RATE_LIMITS = {
+    "api_intake_token": (120, 60),  # complaints and letters taken in through the API, per token
+    "api_intake_address": (20, 60),  # the same by a signed-in browser, per client address
+    "complaint_form": (10, 600),  # the public complaint form, per client address
+    "follow_form": (20, 600),  # the follow-a-complaint form, per client address
+}
+# Peers (reverse proxies) whose X-Forwarded-For is believed, e.g. "127.0.0.1,10.0.0.2"; the
+# client is then the nearest address in that header that is not itself a trusted proxy.
+PLAINT_TRUSTED_PROXIES = [
+    a.strip() for a in os.environ.get("PLAINT_TRUSTED_PROXIES", "").split(",") if a.strip()
+]
+# Seconds between two writes of one token's use from one process (docs/security.md).
+PLAINT_TOKEN_USE_WRITE_INTERVAL = 60
+
 DEFAULT_FROM_EMAIL = "Plaint <complaints@plaint.localhost>"
 
 LOGGING = {

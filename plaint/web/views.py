@@ -16,6 +16,7 @@ from plaint.web import portal, selectors
 from plaint.web.countries import country_name
 from plaint.web.customer.access import follow_grant
 from plaint.web.forms import ComplaintForm, country_currency
+from plaint.web.ratelimits import limited
 
 
 @require_safe
@@ -59,6 +60,8 @@ def complain(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.managed_organisation(slug)
     if organisation is None:
         raise Http404
+    if (refused := limited(request, "complaint_form")) is not None:
+        return refused
     if request.method == "POST":
         form = ComplaintForm(request.POST, request.FILES)
         if form.is_valid():

@@ -65,20 +65,25 @@ def _expired(token: ApiToken) -> None:
     token.save(update_fields=["expires_at"])
 
 
-@pytest.mark.parametrize("spoil", [_revoked, _expired], ids=["revoked", "expired"])
-def test_a_revoked_or_expired_token_is_not_authenticated(cast, spoil):
+@pytest.mark.parametrize(("spoil", "code", "message"), [
+    (_revoked, "token_revoked", "This API token has been revoked."),
+    (_expired, "token_expired", "This API token has expired."),
+], ids=["revoked", "expired"])
+def test_a_revoked_or_expired_token_is_refused_with_a_code_that_says_why(cast, spoil, code, message):
     # given a token of organisation 1 that worked, then was revoked or expired
     token, secret = api_token_create(organisation=cast.org1, name="Old CRM")
     client = bearer(secret)
     url = f"{ROOT}/complaints/{cast.complaint_a.reference}"
     assert client.get(url).status_code == 200
     spoil(token)
+    before = all_rows()
     # when it reads and writes
     read = client.get(url)
     write = client.post(f"{url}/messages", {"body": "Hello"}, content_type="application/json")
-    # then both are not authenticated
+    # then both are refused as not authenticated, saying why, and nothing changes
     assert (read.status_code, write.status_code) == (401, 401)
-    assert read.json() == write.json() == NOT_AUTHENTICATED
+    assert read.json() == write.json() == {"code": code, "message": message, "fields": {}}
+    assert all_rows() == before
 
 
 @pytest.mark.parametrize("header", ["Bearer not-a-token", "Bearer ", "Token abc", "Bearer " + "x" * 300])

@@ -238,6 +238,12 @@ def webhook_endpoint(cast: Cast) -> Context:
     return {**org1(cast), "endpoint_id": endpoint.pk, "delivery_id": delivery.pk}
 
 
+def api_token(cast: Cast) -> Context:
+    """A second token of organisation 1, for a CRM."""
+    token, _secret = api_token_create(organisation=cast.org1, name="CRM")
+    return {**org1(cast), "token_id": token.pk}
+
+
 @pytest.fixture(autouse=True)
 def _webhook_urls_may_name_loopback(settings):
     """The webhook endpoint registered by the table is on 127.0.0.1, which production refuses."""
@@ -336,6 +342,8 @@ FINAL_RESPONSE = {"text": "We refund the second charge.", "external_body": "ÄŒTÃ
 
 C = "/complaints/{reference}"
 W = "/organisations/{organisation_id}/webhooks"
+T = "/organisations/{organisation_id}/tokens"
+NEW_TOKEN = {"name": "Reporting", "role": "agent", "scope": "read"}
 WEBHOOK = {"url": "https://127.0.0.1:9/crm", "event_types": ["complaint.received", "clock.breached"]}
 # fmt: off
 CASES = [
@@ -467,6 +475,12 @@ CASES = [
     case("send a webhook delivery again", f"POST {W}/{{endpoint_id}}/deliveries/{{delivery_id}}/redelivery",
          webhook_endpoint, None,
          401, 404, 404, 403, 403, 403, 403, 202, 404, 404, 403),
+    case("list API tokens", f"GET {T}", api_token, None,
+         401, 404, 404, 403, 403, 403, 403, 200, 404, 404, 403),
+    case("create an API token", f"POST {T}", org1, NEW_TOKEN,
+         401, 404, 404, 403, 403, 403, 403, 201, 404, 404, 403),
+    case("revoke an API token", f"POST {T}/{{token_id}}/revocation", api_token, None,
+         401, 404, 404, 403, 403, 403, 403, 200, 404, 404, 403),
 ]
 # fmt: on
 CASE_IDS = [c.name.replace(" ", "-") for c in CASES]
@@ -566,7 +580,7 @@ GHOST_REFERENCE = "GH0STREF" + references.check_character("GH0STREF")
 GHOSTS = {"reference": GHOST_REFERENCE, "protocol": GHOST_REFERENCE,
           "evidence_id": 987654321, "message_id": 987654321, "promise_id": 987654321,
           "organisation_id": 987654321, "endpoint_id": 987654321, "delivery_id": 987654321,
-          "incoming_id": 987654321}
+          "incoming_id": 987654321, "token_id": 987654321}
 CASES_WITH_PATH_IDS = [c for c in CASES if "{" in c.path]
 
 

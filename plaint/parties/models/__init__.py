@@ -1,10 +1,11 @@
 from plaint.parties.models.customers import Customer, CustomerAccountNumber
 from plaint.parties.models.organisations import Category, Membership, Organisation, Team
-from plaint.parties.models.tokens import ApiToken
+from plaint.parties.models.tokens import ApiToken, ApiTokenUse
 from plaint.parties.models.users import NotificationPreferences, User
 
 __all__ = [
     "ApiToken",
+    "ApiTokenUse",
     "Category",
     "Customer",
     "CustomerAccountNumber",

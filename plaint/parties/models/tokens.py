@@ -31,6 +31,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Set by the operator only (``plaint token create --rate-limit-exempt``, the admin site),
+    # never through the API: benchmarks and trusted bulk imports are not counted.
+    rate_limit_exempt = models.BooleanField(_("exempt from rate limits"), default=False)
 
     class Meta:
         constraints = [
@@ -41,3 +44,26 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class ApiTokenUse(models.Model):
+    """How much a token was used in one hour, when last, and from where.
+
+    Written by ``services.api_token_use_record``, which adds a process's uses at most once a
+    minute per token (one UPDATE, an INSERT for a new hour), so that logging use costs the
+    API next to nothing; the uses of a process's last minute are lost if it is killed.
+    """
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="uses")
+    hour = models.DateTimeField(help_text=_("the hour the uses fell in (UTC, on the hour)"))
+    count = models.PositiveIntegerField(default=0)
+    last_used_at = models.DateTimeField()
+    last_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["token", "hour"], name="parties_apitokenuse_one_per_hour"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.token_id} {self.hour:%Y-%m-%d %H}h: {self.count}"

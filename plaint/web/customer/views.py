@@ -42,6 +42,7 @@ from plaint.web import selectors as public_selectors
 from plaint.web.customer import forms
 from plaint.web.customer import selectors as customer_selectors
 from plaint.web.customer.access import customer_complaint, follow_grant
+from plaint.web.ratelimits import limited
 
 FORMS: dict[str, Callable[..., forms.Described]] = {
     "information_form": forms.InformationForm,
@@ -74,7 +75,10 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def follow(request: HttpRequest) -> HttpResponse:
     """Follow a complaint with its reference and the address it was filed with. One error for
-    every mismatch, so that the form tells nobody which part was right."""
+    every mismatch, so that the form tells nobody which part was right. Guessing is limited per
+    client address (``follow_form``)."""
+    if (refused := limited(request, "follow_form")) is not None:
+        return refused
     form = forms.FollowForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         complaint = customer_selectors.complaint_for_contact(
