@@ -25,7 +25,7 @@ from plaint.complaints.lifecycle import Action, State
 from plaint.complaints.models import Complaint
 from plaint.complaints.services.cancellations import cancellation_request
 from plaint.complaints.services.escalation import complaint_request_supervisor
-from plaint.complaints.services.evidence import evidence_add
+from plaint.complaints.services.evidence import evidence_add, evidence_open
 from plaint.complaints.services.records import (
     InteractionSpec,
     PromiseSpec,
@@ -34,7 +34,7 @@ from plaint.complaints.services.records import (
 )
 from plaint.complaints.services.transitions import complaint_transition
 from plaint.core import references
-from plaint.core.exceptions import ApplicationError
+from plaint.core.exceptions import ApplicationError, Conflict
 from plaint.feedback.services import feedback_card_add, handling_rate
 from plaint.web import selectors as public_selectors
 from plaint.web.customer import forms
@@ -249,7 +249,11 @@ def evidence_download(request: HttpRequest, reference: str, evidence_id: int) ->
     evidence = customer_selectors.visible_evidence(complaint, evidence_id)
     if evidence is None:
         raise Http404
-    response = FileResponse(evidence.file.open("rb"), as_attachment=True,
+    try:
+        stream = evidence_open(evidence=evidence)
+    except Conflict as altered:
+        return HttpResponse(altered.message, status=409, content_type="text/plain; charset=utf-8")
+    response = FileResponse(stream, as_attachment=True,
                             filename=evidence.original_name, content_type=evidence.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
