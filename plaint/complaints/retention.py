@@ -94,6 +94,13 @@ def _remove(due: Due, now: datetime) -> None:
     transaction.on_commit(lambda: [storage.delete(name) for name in files])
 
 
+def _retention_setting(value: str) -> None:
+    """``SET LOCAL plaint.retention``: the only key to the PostgreSQL trigger (migration 0009)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('plaint.retention', %s, true)", [value])
+
+
 def retention_run(*, apply: bool, now: datetime | None = None) -> RetentionReport:
     """List (``apply=False``) or remove the complaints whose retention period has passed."""
     now = now or clock.now()
@@ -101,9 +108,7 @@ def retention_run(*, apply: bool, now: datetime | None = None) -> RetentionRepor
     if not apply:
         return report
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL plaint.retention = 'on'")
+        _retention_setting("on")
         waiting = list(report.due)
         while waiting:
             still: list[Due] = []
@@ -119,6 +124,10 @@ def retention_run(*, apply: bool, now: datetime | None = None) -> RetentionRepor
                 break  # no progress: the rest are held by complaints that are kept
             waiting = still
         report.kept = waiting
+        # Off again before the block ends: inside a caller's transaction this block is only a
+        # savepoint, and SET LOCAL would last until the caller's commit. (A failure rolls the
+        # savepoint back, which restores the setting too.)
+        _retention_setting("off")
     for due in report.removed:
         logger.info("retention removed complaint %s (%s)", due.complaint_id, due.rule)
     return report

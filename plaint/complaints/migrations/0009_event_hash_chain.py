@@ -43,12 +43,12 @@ DROP FUNCTION IF EXISTS plaint_refuse_rewrite();
 
 def refuse_rewrite(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(REFUSE_REWRITE)
+        schema_editor.execute(REFUSE_REWRITE, None)
 
 
 def allow_rewrite(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(ALLOW_REWRITE)
+        schema_editor.execute(ALLOW_REWRITE, None)
 
 
 def _owner(row):

@@ -17,12 +17,12 @@ ALLOW_REWRITE = "DROP TRIGGER IF EXISTS complaints_complaintread_append_only ON 
 
 def refuse_rewrite(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(REFUSE_REWRITE)
+        schema_editor.execute(REFUSE_REWRITE, None)
 
 
 def allow_rewrite(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(ALLOW_REWRITE)
+        schema_editor.execute(ALLOW_REWRITE, None)
 
 
 class Migration(migrations.Migration):
