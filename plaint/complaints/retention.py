@@ -21,6 +21,8 @@ Minimal on purpose: privacy export and erasure on request are another task.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -101,14 +103,26 @@ def _retention_setting(value: str) -> None:
             cursor.execute("SELECT set_config('plaint.retention', %s, true)", [value])
 
 
+@contextmanager
+def chain_removal() -> Iterator[None]:
+    """A transaction (or savepoint) in which whole chains may be deleted: the retention run's,
+    and tests that need complaints gone. The setting is turned off again before the block
+    ends: inside a caller's transaction the block is only a savepoint, and SET LOCAL would
+    otherwise last until the caller's commit (a failure rolls the savepoint back, which
+    restores the setting too)."""
+    with transaction.atomic():
+        _retention_setting("on")
+        yield
+        _retention_setting("off")
+
+
 def retention_run(*, apply: bool, now: datetime | None = None) -> RetentionReport:
     """List (``apply=False``) or remove the complaints whose retention period has passed."""
     now = now or clock.now()
     report = RetentionReport(due=retention_due(now=now))
     if not apply:
         return report
-    with transaction.atomic():
-        _retention_setting("on")
+    with chain_removal():
         waiting = list(report.due)
         while waiting:
             still: list[Due] = []
@@ -124,10 +138,6 @@ def retention_run(*, apply: bool, now: datetime | None = None) -> RetentionRepor
                 break  # no progress: the rest are held by complaints that are kept
             waiting = still
         report.kept = waiting
-        # Off again before the block ends: inside a caller's transaction this block is only a
-        # savepoint, and SET LOCAL would last until the caller's commit. (A failure rolls the
-        # savepoint back, which restores the setting too.)
-        _retention_setting("off")
     for due in report.removed:
         logger.info("retention removed complaint %s (%s)", due.complaint_id, due.rule)
     return report
