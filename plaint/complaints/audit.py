@@ -78,7 +78,7 @@ def chain_check(chain: list[dict[str, Any]]) -> tuple[int | None, str, str, str]
             return row["id"], "position out of sequence", str(number), str(row["position"])
         if row["previous_hash"] != previous:
             return row["id"], "previous hash", previous or "(none)", row["previous_hash"] or "(none)"
-        digest = event_hash(row, position=number, previous_hash=previous)
+        digest = event_hash(row, position=number, previous_hash=previous, stored=True)
         if row["hash"] != digest:
             return row["id"], "content hash", digest, row["hash"] or "(none)"
         previous = digest

@@ -50,19 +50,29 @@ def _moment(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def event_payload(fields: Mapping[str, Any], *, position: int, previous_hash: str) -> dict[str, Any]:
-    """The JSON object an event's hash is taken of, from its field values by attname."""
-    payload: dict[str, Any] = {name.removesuffix("_id"): fields[name] for name in HASHED_FIELDS}
+_NAMES = tuple((name, name.removesuffix("_id")) for name in HASHED_FIELDS)
+
+
+def event_payload(fields: Mapping[str, Any], *, position: int, previous_hash: str,
+                  stored: bool = False) -> dict[str, Any]:
+    """The JSON object an event's hash is taken of, from its field values by attname.
+
+    ``stored``: ``data`` was read from the database, so it is already as the database gives
+    it back; otherwise it is made so (tuples become lists, integer keys strings)."""
+    payload: dict[str, Any] = {key: fields[name] for name, key in _NAMES}
     payload["occurred_at"] = _moment(fields["occurred_at"])
-    # As the database gives it back: tuples are lists, integer keys are strings.
-    payload["data"] = json.loads(json.dumps(fields["data"] or {}))
-    payload.update(v=VERSION, position=position, previous=previous_hash)
+    data = fields["data"] or {}
+    payload["data"] = data if stored else json.loads(json.dumps(data))
+    payload["v"] = VERSION
+    payload["position"] = position
+    payload["previous"] = previous_hash
     return payload
 
 
-def event_hash(fields: Mapping[str, Any], *, position: int, previous_hash: str) -> str:
+def event_hash(fields: Mapping[str, Any], *, position: int, previous_hash: str,
+               stored: bool = False) -> str:
     """The hex SHA-256 of the event's canonical payload."""
-    payload = event_payload(fields, position=position, previous_hash=previous_hash)
+    payload = event_payload(fields, position=position, previous_hash=previous_hash, stored=stored)
     return hashlib.sha256(canonical_json(payload)).hexdigest()
 
 
