@@ -55,7 +55,8 @@ from plaint.complaints.access import (
 from plaint.complaints.actors import Actor
 from plaint.complaints.error_codes import ComplaintErrorCode
 from plaint.complaints.lifecycle import Action, State
-from plaint.complaints.models import Complaint
+from plaint.complaints.models import Complaint, ReadChannel
+from plaint.complaints.reads import complaint_read_log
 from plaint.complaints.services.assignment import complaint_assign
 from plaint.complaints.services.decisions import (
     DecisionSpec,
@@ -66,7 +67,7 @@ from plaint.complaints.services.decisions import (
 )
 from plaint.complaints.services.demands import DemandSpec, complaint_demands_record
 from plaint.complaints.services.escalation import complaint_escalate, complaint_request_supervisor
-from plaint.complaints.services.evidence import download_name, evidence_add
+from plaint.complaints.services.evidence import download_name, evidence_add, evidence_open
 from plaint.complaints.services.intake import ComplaintDraft, Idempotency, complaint_create
 from plaint.complaints.services.merge import complaint_merge
 from plaint.complaints.services.records import (
@@ -223,6 +224,7 @@ def list_complaints(request: HttpRequest, filters: Query[ListFilters]):  # type:
             summary="Get a complaint")
 def get_complaint(request: HttpRequest, reference: str):  # type: ignore[no-untyped-def]
     complaint, actor = access_complaint_by_reference(principal=principal(request), reference=reference)
+    complaint_read_log(actor=actor, complaint=complaint, channel=ReadChannel.API)
     return _detail(complaint, actor)
 
 
@@ -349,11 +351,11 @@ def upload_evidence(  # type: ignore[no-untyped-def]
 
 
 @router.get("/complaints/{reference}/evidence/{evidence_id}",
-            response={200: bytes, **errors(404)}, summary="Download evidence")
+            response={200: bytes, **errors(404, 409)}, summary="Download evidence")
 def download_evidence(request: HttpRequest, reference: str, evidence_id: int):  # type: ignore[no-untyped-def]
     evidence, _actor = access_evidence_by_id(principal=principal(request), reference=reference,
                                              evidence_id=evidence_id)
-    return file_download(evidence.file.open("rb"), content_type=evidence.content_type,
+    return file_download(evidence_open(evidence=evidence), content_type=evidence.content_type,
                          filename=download_name(evidence.original_name, evidence.content_type))
 
 

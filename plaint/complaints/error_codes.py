@@ -12,6 +12,7 @@ class ComplaintErrorCode(StrEnum):
     EVIDENCE_TOO_LARGE = "evidence_too_large"
     EVIDENCE_TYPE_NOT_ALLOWED = "evidence_type_not_allowed"
     EVIDENCE_EMPTY = "evidence_empty"
+    EVIDENCE_ALTERED = "evidence_altered"
     CANCELLATION_ALREADY_EXECUTED = "cancellation_already_executed"
     NO_DECISION = "no_decision"
     UNKNOWN_ORGANISATION = "unknown_organisation"

@@ -1,3 +1,4 @@
+from plaint.complaints.models.audit import ComplaintRead, EventChainTombstone, ReadChannel
 from plaint.complaints.models.cancellations import CancellationRequest
 from plaint.complaints.models.complaint import Complaint, Demand, IdempotencyRecord
 from plaint.complaints.models.correspondence import (
@@ -17,9 +18,11 @@ __all__ = [
     "ChatParticipant",
     "ChatTranscript",
     "Complaint",
+    "ComplaintRead",
     "Decision",
     "Demand",
     "Event",
+    "EventChainTombstone",
     "Evidence",
     "ExternalReferral",
     "FinalResponse",
@@ -28,6 +31,7 @@ __all__ = [
     "Letter",
     "Message",
     "Promise",
+    "ReadChannel",
     "Reason",
     "StaffNotification",
     "StaffNotificationKind",

@@ -32,6 +32,13 @@ class Event(models.Model):
     holds only ids, codes and field names, never personal values; free text is
     a ``Reason``. An event about two complaints (a merge, a moved message)
     names the second in ``related_complaint`` and shows on both timelines.
+
+    Each event is a link of a hash chain (``plaint.complaints.chain``): its
+    ``position`` in its chain, the ``previous_hash`` and its own ``hash``. On
+    PostgreSQL a trigger refuses every UPDATE and every DELETE outside a
+    retention run (migration 0009); the foreign keys that would rewrite an
+    event when their row goes (user, token, reason, related complaint) protect
+    it instead.
     """
 
     organisation = models.ForeignKey("parties.Organisation", on_delete=models.PROTECT, related_name="+")
@@ -40,7 +47,7 @@ class Event(models.Model):
         related_name="events",
     )
     related_complaint = models.ForeignKey(
-        "complaints.Complaint", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "complaints.Complaint", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     cancellation = models.ForeignKey(
         "complaints.CancellationRequest", on_delete=models.CASCADE, null=True, blank=True,
@@ -50,17 +57,20 @@ class Event(models.Model):
     occurred_at = models.DateTimeField()
     actor_kind = models.CharField(max_length=12, choices=ActorKind.choices)
     actor_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     actor_token = models.ForeignKey(
-        "parties.ApiToken", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "parties.ApiToken", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     actor_role = models.CharField(max_length=24, blank=True)
     visibility = models.CharField(max_length=8, choices=Visibility.choices)
     data = models.JSONField(default=dict)
     reason = models.ForeignKey(
-        Reason, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Reason, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    position = models.PositiveIntegerField(default=0)
+    previous_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         constraints = [
@@ -72,6 +82,22 @@ class Event(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=EventKind.values), name="%(app_label)s_%(class)s_kind_valid"
+            ),
+            # One event per position in each chain: a second writer fails instead of forking it.
+            # The first index also finds a complaint's last event (the previous of the next).
+            models.UniqueConstraint(
+                fields=["complaint", "position"], condition=Q(complaint__isnull=False),
+                name="%(app_label)s_%(class)s_complaint_chain",
+            ),
+            models.UniqueConstraint(
+                fields=["cancellation", "position"],
+                condition=Q(complaint__isnull=True, cancellation__isnull=False),
+                name="%(app_label)s_%(class)s_cancellation_chain",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "position"],
+                condition=Q(complaint__isnull=True, cancellation__isnull=True),
+                name="%(app_label)s_%(class)s_organisation_chain",
             ),
         ]
         indexes = [models.Index(fields=["complaint", "occurred_at", "id"])]

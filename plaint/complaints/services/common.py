@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from plaint.complaints.actors import Actor
+from plaint.complaints.chain import event_hash
 from plaint.complaints.choices import EventKind, Visibility
 from plaint.complaints.error_codes import ComplaintErrorCode
 from plaint.complaints.lifecycle import TransitionRefused
@@ -66,6 +67,19 @@ def refusal_to_error(refusal: TransitionRefused) -> Conflict | ValidationFailed:
     return Conflict(refusal.code, message)
 
 
+def chain_tail(fields: dict[str, Any]) -> tuple[int, str]:
+    """The position and hash of the last event of the chain an event with ``fields`` joins
+    ((0, "") for a new chain): one query on the chain's unique (owner, position) index."""
+    if fields["complaint_id"] is not None:
+        rows = Event.objects.filter(complaint_id=fields["complaint_id"])
+    elif fields["cancellation_id"] is not None:
+        rows = Event.objects.filter(complaint__isnull=True, cancellation_id=fields["cancellation_id"])
+    else:
+        rows = Event.objects.filter(complaint__isnull=True, cancellation__isnull=True,
+                                    organisation_id=fields["organisation_id"])
+    return rows.order_by("-position").values_list("position", "hash").first() or (0, "")
+
+
 def event_record(
     *,
     actor: Actor,
@@ -86,6 +100,24 @@ def event_record(
     elif cancellation is not None:
         organisation_id = cancellation.organisation_id
     reason_row = Reason.objects.create(text=reason, created_at=now) if reason else None
+    fields: dict[str, Any] = {
+        "organisation_id": organisation_id,
+        "complaint_id": complaint.pk if complaint is not None else None,
+        "related_complaint_id": related_complaint.pk if related_complaint is not None else None,
+        "cancellation_id": cancellation.pk if cancellation is not None else None,
+        "kind": str(kind),
+        "occurred_at": now,
+        "actor_kind": str(actor.kind),
+        "actor_user_id": actor.user.pk if actor.user is not None else None,
+        "actor_token_id": actor.token.pk if actor.token is not None else None,
+        "actor_role": actor.who.value if actor.who else "",
+        "visibility": str(visibility),
+        "data": data or {},
+        "reason_id": reason_row.pk if reason_row is not None else None,
+    }
+    # The caller holds the lock of the chain's owner (the complaint, the cancellation or the
+    # organisation row); the unique position makes a writer that does not fail, not fork.
+    position, previous_hash = chain_tail(fields)
     event = Event.objects.create(
         organisation_id=organisation_id,
         complaint=complaint,
@@ -96,10 +128,13 @@ def event_record(
         actor_kind=actor.kind,
         actor_user=actor.user,
         actor_token=actor.token,
-        actor_role=actor.who.value if actor.who else "",
+        actor_role=fields["actor_role"],
         visibility=visibility,
-        data=data or {},
+        data=fields["data"],
         reason=reason_row,
+        position=position + 1,
+        previous_hash=previous_hash,
+        hash=event_hash(fields, position=position + 1, previous_hash=previous_hash),
     )
     if complaint is not None:
         for observer in event_observers:

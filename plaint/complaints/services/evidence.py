@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import unicodedata
 import uuid
 from dataclasses import dataclass
@@ -21,7 +22,9 @@ from plaint.complaints.models import Complaint, Evidence
 from plaint.complaints.policy import Operation
 from plaint.complaints.services.common import authorise, event_record, service, touch
 from plaint.core import clock
-from plaint.core.exceptions import ValidationFailed
+from plaint.core.exceptions import Conflict, ValidationFailed
+
+logger = logging.getLogger(__name__)
 
 SNIFF_BYTES = 8192
 CHUNK = 1024 * 1024
@@ -195,3 +198,34 @@ def evidence_add(
               "type": inspected.content_type},
     )
     return evidence
+
+
+def evidence_open(*, evidence: Evidence) -> IO[bytes]:
+    """The stored file, open for reading, once its SHA-256 matches the one stored with it.
+
+    Every download goes through here: a file changed (or lost) on disk since it was stored is
+    not sent as if it were the evidence. The refusal is a ``Conflict`` (409,
+    ``evidence_altered``): the request is fine, the stored state is not; it is logged as an error
+    so that someone looks at the storage. The file is read twice (hash, then send); evidence is
+    at most ``PLAINT_EVIDENCE_MAX_BYTES``.
+    """
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        found = "(missing)"
+    else:
+        digest = hashlib.sha256()
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+        found = digest.hexdigest()
+        if found == evidence.sha256:
+            handle.seek(0)
+            return handle
+        handle.close()
+    logger.error("evidence %s of complaint %s altered on disk: stored sha256 %s, file %s",
+                 evidence.pk, evidence.complaint_id, evidence.sha256, found)
+    raise Conflict(
+        ComplaintErrorCode.EVIDENCE_ALTERED,
+        gettext("This file was changed after it was stored, so it is not sent. The provider has "
+                "been told."),
+    )

@@ -140,7 +140,8 @@ def _bounce(parsed: ParsedMessage) -> Outcome:
                        problem="a bounce for no message of ours")
     diagnosis = ", ".join(bounce.failed_recipients) if bounce is not None else ""
     outgoing_message_mark_undelivered(message=original, diagnosis=diagnosis or parsed.subject)
-    complaint = Complaint.objects.filter(reference=original.thread_reference).first()
+    # Locked: the event joins the complaint's chain (plaint.complaints.chain).
+    complaint = Complaint.objects.select_for_update().filter(reference=original.thread_reference).first()
     if complaint is not None:
         event_record(
             actor=SYSTEM_ACTOR, kind=EventKind.MESSAGE_UNDELIVERED, complaint=complaint,

@@ -189,6 +189,8 @@ def message_move(
     One event, shown on both complaints' timelines.
     """
     source = message.complaint
+    # The event joins the source's chain: hold the source's lock as every other writer does.
+    Complaint.objects.select_for_update().filter(pk=source.pk).values_list("pk").get()
     authorise(actor, Operation.MOVE_MESSAGE, source)
     authorise(actor, Operation.MOVE_MESSAGE, to_complaint)
     if to_complaint.pk == source.pk:

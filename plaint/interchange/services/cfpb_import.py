@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
+from plaint.complaints.chain import first_link
 from plaint.complaints.choices import EventKind, Visibility
 from plaint.complaints.lifecycle import State
 from plaint.complaints.models import Complaint, Decision, Event
@@ -135,12 +136,13 @@ class _Importer:
              "customer_response": row.facts.customer_response}
             for row, complaint, pk in written if row.facts.outcome
         ])
+        # Each imported complaint's chain starts with its one event (plaint.complaints.chain).
         insert_rows(Event, [
-            {"organisation_id": complaint["organisation_id"], "complaint_id": pk,
-             "kind": EventKind.IMPORTED.value, "occurred_at": now,
-             "actor_kind": ActorKind.SYSTEM.value, "visibility": Visibility.INTERNAL.value,
-             "data": {"source": Source.CFPB.value, "external_id": row.facts.external_id,
-                      "state": row.facts.state, "timely_response": row.timely}}
+            first_link({"organisation_id": complaint["organisation_id"], "complaint_id": pk,
+                        "kind": EventKind.IMPORTED.value, "occurred_at": now,
+                        "actor_kind": ActorKind.SYSTEM.value, "visibility": Visibility.INTERNAL.value,
+                        "data": {"source": Source.CFPB.value, "external_id": row.facts.external_id,
+                                 "state": row.facts.state, "timely_response": row.timely}})
             for row, complaint, pk in written
         ])
         insert_rows(ImportedRecord, [

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
+from plaint.complaints.chain import first_link
 from plaint.complaints.choices import EventKind, Visibility
 from plaint.complaints.models import Complaint, Decision, Demand, Event, Interaction, Promise
 from plaint.core import clock
@@ -143,11 +144,14 @@ def _write(rows: list[tuple[Organisation, dict[str, Any]]]) -> tuple[int, int]:
         Promise(complaint=c, interaction=interaction, **p)
         for (c, i), interaction in zip(specs, interactions, strict=True) for p in i["promises"]
     ])
+    # Each imported complaint's chain starts with its one event (plaint.complaints.chain).
     Event.objects.bulk_create([
-        Event(organisation_id=c.organisation_id, complaint=c, kind=EventKind.IMPORTED,
-              occurred_at=now, actor_kind=ActorKind.SYSTEM, visibility=Visibility.INTERNAL,
-              data={"source": v["origin_source"] or Source.PLAINT.value,
-                    "external_id": v["origin_id"] or v["reference"], "state": v["state"]})
+        Event(**first_link({
+            "organisation_id": c.organisation_id, "complaint_id": c.pk,
+            "kind": EventKind.IMPORTED.value, "occurred_at": now,
+            "actor_kind": ActorKind.SYSTEM.value, "visibility": Visibility.INTERNAL.value,
+            "data": {"source": v["origin_source"] or Source.PLAINT.value,
+                     "external_id": v["origin_id"] or v["reference"], "state": v["state"]}}))
         for c, v in pairs
     ])
     ImportedRecord.objects.bulk_create([

@@ -26,7 +26,7 @@ from plaint.complaints.lifecycle import Action, State
 from plaint.complaints.models import Complaint
 from plaint.complaints.services.cancellations import cancellation_request
 from plaint.complaints.services.escalation import complaint_request_supervisor
-from plaint.complaints.services.evidence import download_name, evidence_add
+from plaint.complaints.services.evidence import download_name, evidence_add, evidence_open
 from plaint.complaints.services.records import (
     InteractionSpec,
     PromiseSpec,
@@ -36,7 +36,7 @@ from plaint.complaints.services.records import (
 from plaint.complaints.services.transitions import complaint_transition
 from plaint.core import references
 from plaint.core.downloads import bytes_download, file_download
-from plaint.core.exceptions import ApplicationError
+from plaint.core.exceptions import ApplicationError, Conflict
 from plaint.feedback.services import feedback_card_add, handling_rate
 from plaint.web import selectors as public_selectors
 from plaint.web.customer import forms
@@ -266,5 +266,9 @@ def evidence_download(request: HttpRequest, reference: str, evidence_id: int) ->
     evidence = customer_selectors.visible_evidence(complaint, evidence_id)
     if evidence is None:
         raise Http404
-    return file_download(evidence.file.open("rb"), content_type=evidence.content_type,
+    try:
+        stream = evidence_open(evidence=evidence)
+    except Conflict as altered:
+        return HttpResponse(altered.message, status=409, content_type="text/plain; charset=utf-8")
+    return file_download(stream, content_type=evidence.content_type,
                          filename=download_name(evidence.original_name, evidence.content_type))

@@ -30,7 +30,8 @@ from plaint.complaints.access import (
 )
 from plaint.complaints.actors import Actor
 from plaint.complaints.lifecycle import Action
-from plaint.complaints.models import Complaint
+from plaint.complaints.models import Complaint, ReadChannel
+from plaint.complaints.reads import complaint_read_log
 from plaint.complaints.services.assignment import complaint_assign
 from plaint.complaints.services.cancellations import cancellation_execute
 from plaint.complaints.services.decisions import (
@@ -155,6 +156,7 @@ def _render(request: HttpRequest, staff: Staff, complaint: Complaint, actor: Act
 @staff_page()
 def complaint_page(request: HttpRequest, staff: Staff, reference: str) -> HttpResponse:
     complaint, actor = _complaint(request, staff, reference)
+    complaint_read_log(actor=actor, complaint=complaint, channel=ReadChannel.CONSOLE)
     return _render(request, staff, complaint, actor)
 
 
