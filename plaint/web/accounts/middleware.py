@@ -105,7 +105,9 @@ def second_factor_owed_by(request: HttpRequest) -> SecondFactor:
     session is verified). The answer is kept in the session for a few minutes so that a page
     costs no query for it; a new role (or a device added elsewhere) counts within those minutes."""
     user = request.user
-    if not user.is_authenticated or user.is_verified():  # type: ignore[union-attr]
+    # ``otp_device`` is set by OTPMiddleware (None when unverified); a user just signed in by
+    # this request has none yet.
+    if not user.is_authenticated or getattr(user, "otp_device", None) is not None:
         return SecondFactor.NONE
     remembered = request.session.get(OWED_KEY)
     if remembered and remembered[1] > time.time():
