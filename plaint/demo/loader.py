@@ -111,16 +111,18 @@ def _mailboxes_ensure() -> None:
 
 
 def _totp_devices_ensure() -> None:
-    """Every demo manager and organisation admin signs in with a second factor (their roles
-    require one): each gets an authenticator whose secret is derived from SECRET_KEY, so that
-    every run prints the same secrets (and an app set up once keeps working)."""
+    """Every demo manager and organisation admin, and the platform admin, signs in with a second
+    factor (their roles require one): each gets an authenticator whose secret is derived from
+    SECRET_KEY, so that every run prints the same secrets (and an app set up once keeps working)."""
     memberships = Membership.objects.filter(
         organisation__slug__in=[s.slug for s in catalogue.MANAGED],
         role__in=ROLES_REQUIRING_TWO_FACTOR).select_related("user")
-    for m in memberships:
-        key = demo_totp_key(secret_key=settings.SECRET_KEY, email=m.user.email)
-        TOTPDevice.objects.filter(user=m.user).exclude(key=key).delete()
-        TOTPDevice.objects.get_or_create(user=m.user, key=key,
+    people = [m.user for m in memberships]
+    people.extend(User.objects.filter(email=catalogue.ADMIN_EMAIL))  # the platform admin, too
+    for person in people:
+        key = demo_totp_key(secret_key=settings.SECRET_KEY, email=person.email)
+        TOTPDevice.objects.filter(user=person).exclude(key=key).delete()
+        TOTPDevice.objects.get_or_create(user=person, key=key,
                                          defaults={"name": TOTP_DEVICE_NAME, "confirmed": True})
 
 
@@ -160,7 +162,8 @@ def credentials(home: Organisation, secret: str, base_url: str) -> dict[str, obj
     ).order_by("pk")
     users: list[dict[str, object]] = [
         {"email": catalogue.ADMIN_EMAIL, "full_name": catalogue.ADMIN_NAME,
-         "role": "platform_admin", "organisation": None, "organisation_id": None},
+         "role": "platform_admin", "organisation": None, "organisation_id": None,
+         **_totp_of(User.objects.get(email=catalogue.ADMIN_EMAIL))},
     ]
     memberships = Membership.objects.filter(organisation__slug__in=slugs).select_related(
         "user", "organisation", "team"

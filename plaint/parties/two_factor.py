@@ -2,8 +2,9 @@
 recovery codes, both django-otp devices (``otp_totp``, ``otp_static``).
 
 Who must have one: anyone with an active membership as manager or organisation admin anywhere
-(they can change who works on complaints, and what the organisation publishes). Everyone else
-may turn it on. Whoever has a confirmed device must give a code after the password, every time.
+(they can change who works on complaints, and what the organisation publishes), and the
+platform admins (superusers: Django's admin). Everyone else may turn it on. Whoever has a
+confirmed device must give a code after the password, every time.
 """
 
 from __future__ import annotations
@@ -37,8 +38,8 @@ class SecondFactor(StrEnum):
 
 
 def two_factor_required(user: User) -> bool:
-    """Whether the person's role anywhere requires a second factor."""
-    return Membership.objects.filter(
+    """Whether the person's role anywhere (or being a platform admin) requires a second factor."""
+    return user.is_superuser or Membership.objects.filter(
         user=user, is_active=True, role__in=ROLES_REQUIRING_TWO_FACTOR).exists()
 
 
@@ -48,12 +49,12 @@ def second_factor_owed(user: User) -> SecondFactor:
         has_device=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
         required=Exists(Membership.objects.filter(
             user=OuterRef("pk"), is_active=True, role__in=ROLES_REQUIRING_TWO_FACTOR)),
-    ).values("has_device", "required").first()
+    ).values("has_device", "required", "is_superuser").first()
     if flags is None:
         return SecondFactor.NONE
     if flags["has_device"]:
         return SecondFactor.VERIFY
-    return SecondFactor.SET_UP if flags["required"] else SecondFactor.NONE
+    return SecondFactor.SET_UP if flags["required"] or flags["is_superuser"] else SecondFactor.NONE
 
 
 def totp_device_of(user: User) -> TOTPDevice | None:

@@ -245,9 +245,10 @@ def test_the_printed_authenticator_keys_are_derived_from_the_secret_key(loaded: 
     # given the credentials file
     data = json.loads((loaded.var_dir / "demo-credentials.json").read_text())
     keyed = [u for u in data["users"] if u.get("totp_secret")]
-    # then every manager and organisation admin (and only they) has a key, printed too
-    assert {u["role"] for u in keyed} == {Role.MANAGER, Role.ORG_ADMIN}
-    assert all(u["role"] not in (Role.MANAGER, Role.ORG_ADMIN) or u.get("totp_secret")
+    # then every manager and organisation admin and the platform admin (and only they) has a
+    # key, printed too
+    assert {u["role"] for u in keyed} == {Role.MANAGER, Role.ORG_ADMIN, "platform_admin"}
+    assert all(u["role"] not in (Role.MANAGER, Role.ORG_ADMIN, "platform_admin") or u.get("totp_secret")
                for u in data["users"])
     for user in keyed:
         assert user["totp_secret"] in loaded.output

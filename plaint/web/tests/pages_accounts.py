@@ -60,8 +60,9 @@ PAGES: list[Page] = [
     Page("password-reset-done", lambda cast: "/account/password/reset/sent/", everyone()),
     Page("password-reset-confirm", lambda cast: f"/account/password/reset/{BAD_LINK}/", everyone()),
     Page("password-reset-complete", lambda cast: "/account/password/reset/done/", everyone()),
-    # Two-factor sign-in (docs/security.md). The cast's manager and organisation admin must have
-    # it (their clients are signed in with a device, `plaint.testing.auth`); nobody else has it.
+    # Two-factor sign-in (docs/security.md). The cast's manager, organisation admin and platform
+    # admin must have it (their clients are signed in with a device, `plaint.testing.auth`);
+    # nobody else has it.
     Page("two-factor", lambda cast: "/account/two-factor/", signed_in()),
     Page("two-factor-setup", lambda cast: "/account/two-factor/set-up/", signed_in()),
     Page("two-factor-setup", lambda cast: "/account/two-factor/set-up/", signed_in(),
@@ -72,10 +73,10 @@ PAGES: list[Page] = [
     Page("two-factor-verify", lambda cast: "/account/two-factor/verify/", everyone(302), method="post"),
     # The codes are for people with a device; the others are sent to set one up.
     Page("two-factor-recovery-codes", lambda cast: "/account/two-factor/recovery-codes/",
-         only({MANAGER: 200, ORG_ADMIN: 200}, signed_in_others=302)),
+         only({MANAGER: 200, ORG_ADMIN: 200, PLATFORM_ADMIN: 200}, signed_in_others=302)),
     Page("two-factor-recovery-codes", lambda cast: "/account/two-factor/recovery-codes/",
          signed_in(302), method="post"),
     # Turning it off is refused to the roles that require it.
     Page("two-factor-off", lambda cast: "/account/two-factor/off/",
-         only({MANAGER: 403, ORG_ADMIN: 403}, signed_in_others=302), method="post"),
+         only({MANAGER: 403, ORG_ADMIN: 403, PLATFORM_ADMIN: 403}, signed_in_others=302), method="post"),
 ]

@@ -63,7 +63,7 @@ class Command(BaseCommand):
             where = user["organisation"] or "the whole platform"
             out(f"  {user['email']:<44} {user['role']:<19} {where}")
         out("")
-        out("Managers and organisation admins also give a code from an authenticator app "
+        out("Managers, organisation admins and the platform admin also give a code from an authenticator app "
             "(two-factor sign-in). Add each one's key to the app (or scan its otpauth URI as a QR code):")
         for user in data["users"]:  # type: ignore[attr-defined]
             if user.get("totp_secret"):

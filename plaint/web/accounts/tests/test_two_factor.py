@@ -14,6 +14,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from plaint.parties.choices import Role
+from plaint.parties.models import User
 from plaint.parties.two_factor import recovery_codes_renew, totp_device_confirm, totp_device_pending
 from plaint.testing import builders
 
@@ -201,3 +202,18 @@ def test_the_status_page_says_whether_it_is_on(client, with_device):
     assert "Two-factor sign-in is on." in html
     assert "You have 10 recovery codes left." in html
     assert 'href="/account/two-factor/"' in client.get("/account/").content.decode()
+
+
+def test_a_platform_admin_signs_in_through_the_site_and_must_set_it_up(client):
+    # given a platform admin (Django's admin is theirs)
+    admin = User.objects.create_superuser("root@example.test", PASSWORD, full_name="Root")
+    # when the admin's own sign-in page is asked for, the site's sign-in answers (throttled)
+    assert client.get("/admin/login/?next=/admin/").url == "/account/sign-in/?next=%2Fadmin%2F"
+    # and after the password they must set up two-factor sign-in before the admin opens
+    response = sign_in(client, admin.email, next_url="/admin/")
+    assert response.url.startswith("/account/two-factor/set-up/")
+    assert client.get("/admin/").url.startswith("/account/two-factor/set-up/")
+    client.get("/account/two-factor/set-up/")
+    device = TOTPDevice.objects.get(user=admin, confirmed=False)
+    client.post("/account/two-factor/set-up/", {"code": code_for(device)})
+    assert client.get("/admin/").status_code == 200
