@@ -62,6 +62,9 @@ class SessionPrincipalAuth(SessionAuth):
         # authenticated (401), rather than refused for a missing CSRF token (403).
         if not request.user.is_authenticated:
             return None
+        # A session still owing its second factor (TwoFactorMiddleware) is not signed in yet.
+        if getattr(request, "second_factor_owed", "none") != "none":
+            return None
         return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:

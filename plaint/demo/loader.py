@@ -24,6 +24,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from plaint.channels.models import Mailbox
 from plaint.core import clock
@@ -34,6 +35,12 @@ from plaint.parties.choices import Role
 from plaint.parties.models import ApiToken, Customer, Membership, Organisation, User
 from plaint.parties.selectors import api_token_by_secret
 from plaint.parties.services import api_token_create, api_token_hash
+from plaint.parties.two_factor import (
+    ROLES_REQUIRING_TWO_FACTOR,
+    TOTP_DEVICE_NAME,
+    demo_totp_key,
+    totp_secret_base32,
+)
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 ROLE_ORDER = [role.value for role in Role]
@@ -79,6 +86,7 @@ def demo_load(*, base_url: str = DEFAULT_BASE_URL) -> DemoResult:
             result.created.append(spec.slug)
             clock.set_now(now)
         _mailboxes_ensure()
+        _totp_devices_ensure()
         if unmanaged_ensure(catalogue.UNMANAGED):
             result.created.append(catalogue.UNMANAGED.slug)
         else:
@@ -100,6 +108,30 @@ def _mailboxes_ensure() -> None:
             Mailbox.objects.get_or_create(
                 address=organisation.complaint_email.lower(), defaults={"organisation": organisation}
             )
+
+
+def _totp_devices_ensure() -> None:
+    """Every demo manager and organisation admin, and the platform admin, signs in with a second
+    factor (their roles require one): each gets an authenticator whose secret is derived from
+    SECRET_KEY, so that every run prints the same secrets (and an app set up once keeps working)."""
+    memberships = Membership.objects.filter(
+        organisation__slug__in=[s.slug for s in catalogue.MANAGED],
+        role__in=ROLES_REQUIRING_TWO_FACTOR).select_related("user")
+    people = [m.user for m in memberships]
+    people.extend(User.objects.filter(email=catalogue.ADMIN_EMAIL))  # the platform admin, too
+    for person in people:
+        key = demo_totp_key(secret_key=settings.SECRET_KEY, email=person.email)
+        TOTPDevice.objects.filter(user=person).exclude(key=key).delete()
+        TOTPDevice.objects.get_or_create(user=person, key=key,
+                                         defaults={"name": TOTP_DEVICE_NAME, "confirmed": True})
+
+
+def _totp_of(user: User) -> dict[str, object]:
+    """The secret of a demo login's authenticator, to type or scan into an app."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        return {}
+    return {"totp_secret": totp_secret_base32(device), "totp_uri": device.config_url}
 
 
 def _platform_admin(password_hash: str) -> User:
@@ -130,7 +162,8 @@ def credentials(home: Organisation, secret: str, base_url: str) -> dict[str, obj
     ).order_by("pk")
     users: list[dict[str, object]] = [
         {"email": catalogue.ADMIN_EMAIL, "full_name": catalogue.ADMIN_NAME,
-         "role": "platform_admin", "organisation": None, "organisation_id": None},
+         "role": "platform_admin", "organisation": None, "organisation_id": None,
+         **_totp_of(User.objects.get(email=catalogue.ADMIN_EMAIL))},
     ]
     memberships = Membership.objects.filter(organisation__slug__in=slugs).select_related(
         "user", "organisation", "team"
@@ -140,6 +173,7 @@ def credentials(home: Organisation, secret: str, base_url: str) -> dict[str, obj
             "email": m.user.email, "full_name": m.user.full_name, "role": m.role,
             "organisation": m.organisation.name, "organisation_id": m.organisation_id,
             "team": m.team.name if m.team else None, "position": m.position,
+            **(_totp_of(m.user) if m.role in ROLES_REQUIRING_TWO_FACTOR else {}),
         })
     customers = Customer.objects.filter(
         organisation__slug__in=slugs, user__isnull=False

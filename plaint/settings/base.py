@@ -26,6 +26,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",
     "csp",
+    # Two-factor sign-in (docs/security.md): TOTP devices and one-time recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "plaint.core",
     "plaint.parties",
     "plaint.deadlines",
@@ -50,6 +54,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sign-in and sessions (docs/security.md): which device verified the session, sessions
+    # ended after idleness, and the second step before any page when one is owed.
+    "django_otp.middleware.OTPMiddleware",
+    "plaint.web.accounts.middleware.SessionIdleMiddleware",
+    "plaint.web.accounts.middleware.TwoFactorMiddleware",
     # A signed-in person's language is their profile's (after LocaleMiddleware's cookie/browser).
     "plaint.web.accounts.middleware.ProfileLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -94,6 +103,15 @@ TEMPLATES = [
             ],
         },
     },
+]
+
+# Argon2 for every new hash; the others stay so that an older hash still checks and is rehashed
+# with Argon2 when its owner signs in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -253,3 +271,30 @@ def postgresql_options() -> dict[str, object]:
 LOGIN_URL = "web:sign-in"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
+
+# --- Sign-in and sessions (docs/security.md) ----------------------------------------------------
+
+# Counters of failed sign-ins and of password-reset requests live in the shared cache (CACHES
+# above: the database cache, or Redis where PLAINT_REDIS_URL is set).
+
+# Failed sign-ins (a wrong password or a wrong second-step code) before the account, or the
+# client address, is refused for PLAINT_SIGNIN_LOCKOUT_MINUTES; failures are counted while they
+# come less than that many minutes apart.
+PLAINT_SIGNIN_FAILURES_PER_ACCOUNT = 5
+PLAINT_SIGNIN_FAILURES_PER_ADDRESS = 20
+PLAINT_SIGNIN_LOCKOUT_MINUTES = 15
+# Password-reset requests one client address may make in PLAINT_PASSWORD_RESET_WINDOW_MINUTES.
+PLAINT_PASSWORD_RESETS_PER_ADDRESS = 5
+PLAINT_PASSWORD_RESET_WINDOW_MINUTES = 60
+
+# A signed-in session with no request for this long is ended.
+PLAINT_SESSION_IDLE_MINUTES = 60
+# The longest a session lives at all (the cookie's age), however busy.
+SESSION_COOKIE_AGE = 12 * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF cookie: forms carry the token in a hidden field.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+# The issuer an authenticator app shows beside the account of a TOTP device.
+OTP_TOTP_ISSUER = "Plaint"

@@ -27,6 +27,7 @@ from plaint.parties.choices import Role, Sector, TeamKind
 from plaint.parties.models import Customer, Membership, Organisation, User
 from plaint.parties.services import api_token_create
 from plaint.testing import builders
+from plaint.testing.auth import force_login
 
 ANONYMOUS = "anonymous"
 CUSTOMER_A = "customer_a"
@@ -76,7 +77,7 @@ class Cast:
             return Client(headers={"Authorization": f"Bearer {self.token_secret}"})
         client = Client()
         if who != ANONYMOUS:
-            client.force_login(self.users[who])
+            force_login(client, self.users[who])  # with the second factor a manager owes
         return client
 
     def actor(self, who: str) -> Actor:

@@ -25,6 +25,7 @@ from plaint.core import clock
 from plaint.parties.models import ApiToken
 from plaint.parties.services import api_token_create
 from plaint.testing.actors import CUSTOMER_A, Cast
+from plaint.testing.auth import force_login
 from plaint.testing.database import all_rows
 
 WRITES = [(c, i) for c, i in zip(CASES, CASE_IDS, strict=True) if c.method != "GET"]
@@ -33,7 +34,7 @@ WRITES = [(c, i) for c, i in zip(CASES, CASE_IDS, strict=True) if c.method != "G
 def browser(cast: Cast, who: str | None = None) -> Client:
     client = Client(enforce_csrf_checks=True)
     if who is not None:
-        client.force_login(cast.users[who])
+        force_login(client, cast.users[who])
     return client
 
 

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import models, transaction
 from django.test import Client, override_settings
+from django_otp.oath import totp
 
 from plaint.complaints.choices import EventKind
 from plaint.complaints.lifecycle import Level, State
@@ -50,6 +51,7 @@ from plaint.parties.models import (
     Team,
     User,
 )
+from plaint.parties.two_factor import demo_totp_key
 from plaint.testing.database import row_counts
 
 pytestmark = [pytest.mark.sqlite_only, pytest.mark.django_db]
@@ -233,6 +235,28 @@ def test_each_demo_provider_has_its_public_procedure_page(loaded: Loaded) -> Non
         assert 'class="rule"' in response.content.decode()
 
 
+def _totp_code(secret: str) -> str:
+    """The code an authenticator app shows now for a printed base32 key."""
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    return f"{totp(key):06d}"
+
+
+def test_the_printed_authenticator_keys_are_derived_from_the_secret_key(loaded: Loaded) -> None:
+    # given the credentials file
+    data = json.loads((loaded.var_dir / "demo-credentials.json").read_text())
+    keyed = [u for u in data["users"] if u.get("totp_secret")]
+    # then every manager and organisation admin and the platform admin (and only they) has a
+    # key, printed too
+    assert {u["role"] for u in keyed} == {Role.MANAGER, Role.ORG_ADMIN, "platform_admin"}
+    assert all(u["role"] not in (Role.MANAGER, Role.ORG_ADMIN, "platform_admin") or u.get("totp_secret")
+               for u in data["users"])
+    for user in keyed:
+        assert user["totp_secret"] in loaded.output
+        # and it is the one the SECRET_KEY gives, so every run prints the same
+        expected = demo_totp_key(secret_key=settings.SECRET_KEY, email=user["email"])
+        assert base64.b32decode(user["totp_secret"] + "=" * (-len(user["totp_secret"]) % 8)).hex() == expected
+
+
 def test_every_demo_login_signs_in_and_reaches_its_pages(loaded: Loaded) -> None:
     # given the printed logins, one per role per organisation
     data = json.loads((loaded.var_dir / "demo-credentials.json").read_text())
@@ -246,6 +270,13 @@ def test_every_demo_login_signs_in_and_reaches_its_pages(loaded: Loaded) -> None
         client = Client()
         response = client.post("/account/sign-in/", {"username": user["email"], "password": data["password"]})
         assert response.status_code == 302, user["email"]
+        # and a manager or organisation admin gives the code of the printed authenticator key
+        if user["role"] in (Role.MANAGER, Role.ORG_ADMIN):
+            assert response.url.startswith("/account/two-factor/verify/"), user["email"]
+            assert client.get("/account/").status_code == 302  # nothing before the code
+            response = client.post(response.url, {"code": _totp_code(user["totp_secret"])})
+            assert response.status_code == 302, user["email"]
+            assert not response.url.startswith("/account/two-factor/"), user["email"]
         # then a customer reads their complaints and staff their organisation's console queue
         if user["role"] == "customer":
             page = client.get("/my/")

@@ -188,3 +188,30 @@ class SetPasswordForm(Described, auth_forms.SetPasswordForm):
 
 class PasswordChangeForm(Described, auth_forms.PasswordChangeForm):
     pass
+
+
+class TwoFactorCodeForm(Described, forms.Form):
+    """The six digits an authenticator app shows, to confirm a new device."""
+
+    code = forms.CharField(
+        label=_("The code your app shows"), max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                      "autofocus": True}),
+        help_text=_("Six digits; a new one comes every 30 seconds."),
+    )
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split())
+
+
+class TwoFactorVerifyForm(Described, forms.Form):
+    """The second step of signing in: a code from the app, or one of the recovery codes."""
+
+    code = forms.CharField(
+        label=_("Code"), max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+        help_text=_("The six digits your authenticator app shows, or one of your recovery codes."),
+    )
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split()).lower()

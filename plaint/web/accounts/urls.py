@@ -6,7 +6,7 @@ Django's own `/i18n/setlang/` under Django's name `set_language`."""
 
 from django.urls import path
 
-from plaint.web.accounts import views
+from plaint.web.accounts import two_factor_views, views
 
 urlpatterns = [
     path("", views.account, name="account"),
@@ -24,4 +24,11 @@ urlpatterns = [
     path("password/reset/<str:uidb64>/<str:token>/", views.password_reset_confirm,
          name="password-reset-confirm"),
     path("password/reset/done/", views.password_reset_complete, name="password-reset-complete"),
+    path("two-factor/", two_factor_views.two_factor, name="two-factor"),
+    path("two-factor/set-up/", two_factor_views.two_factor_setup, name="two-factor-setup"),
+    path("two-factor/set-up/qr.svg", two_factor_views.two_factor_qr, name="two-factor-qr"),
+    path("two-factor/verify/", two_factor_views.two_factor_verify, name="two-factor-verify"),
+    path("two-factor/recovery-codes/", two_factor_views.two_factor_recovery_codes,
+         name="two-factor-recovery-codes"),
+    path("two-factor/off/", two_factor_views.two_factor_turn_off, name="two-factor-off"),
 ]

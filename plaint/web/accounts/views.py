@@ -8,9 +8,11 @@ an e-mail instead), and a reset asked for an unknown address reads as sent.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import REDIRECT_FIELD_NAME, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -38,17 +40,66 @@ from plaint.parties.services import (
     user_profile_set,
     user_sign_up,
 )
-from plaint.web.accounts import forms, mail
-from plaint.web.accounts.middleware import profile_language
+from plaint.parties.two_factor import SecondFactor
+from plaint.web.accounts import forms, mail, throttle
+from plaint.web.accounts.middleware import profile_language, second_factor_owed_by
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
+def refusal_message(refusal: throttle.Refusal) -> str:
+    """One message for every refusal: it never says whether the account exists."""
+    return ngettext("Too many attempts. Try again in %(minutes)d minute.",
+                    "Too many attempts. Try again in %(minutes)d minutes.",
+                    refusal.minutes) % {"minutes": refusal.minutes}
+
+
+def refused_response(request: HttpRequest, template: str, context: dict,
+                     refusal: throttle.Refusal) -> HttpResponse:
+    """The page again with the refusal's message: 429, and when to come back (Retry-After)."""
+    context["refused"] = refusal_message(refusal)
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(refusal.seconds)
+    return response
+
+
 class SignInView(auth_views.LoginView):
-    """Django's sign-in (it rotates the session and only follows a ``next`` on this site)."""
+    """Django's sign-in (it rotates the session and only follows a ``next`` on this site),
+    refused for a while after too many failures for the account or from the client's address
+    (``throttle``), and followed by the second step when the person owes one."""
 
     template_name = "web/accounts/sign_in.html"
     form_class = forms.SignInForm
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        refusal = throttle.sign_in_refused(account=request.POST.get("username", ""),
+                                           address=throttle.client_address(request))
+        if refusal is not None:
+            return self._refused(refusal)
+        return super().post(request, *args, **kwargs)
+
+    def _refused(self, refusal: throttle.Refusal) -> HttpResponse:
+        form = self.get_form_class()(self.request)
+        form.describe_fields()
+        return refused_response(self.request, self.template_name,
+                                self.get_context_data(form=form), refusal)
+
+    def form_invalid(self, form: forms.SignInForm) -> HttpResponse:  # type: ignore[override]
+        account, password = form.data.get("username", ""), form.data.get("password", "")
+        if account and password:  # an attempt (an empty form guesses nothing)
+            refusal = throttle.sign_in_failed(account=account, address=throttle.client_address(self.request))
+            if refusal is not None:
+                return self._refused(refusal)
+        return super().form_invalid(form)
+
+    def form_valid(self, form: forms.SignInForm) -> HttpResponse:  # type: ignore[override]
+        throttle.sign_in_succeeded(account=form.cleaned_data["username"])
+        response = super().form_valid(form)  # signs in: a new session key
+        owed = second_factor_owed_by(self.request)
+        if owed is SecondFactor.NONE:
+            return response
+        step = "web:two-factor-verify" if owed is SecondFactor.VERIFY else "web:two-factor-setup"
+        return redirect(reverse(step) + "?" + urlencode({REDIRECT_FIELD_NAME: response.url}))
 
     def get_form(self, form_class=None):  # type: ignore[no-untyped-def]  # noqa: ANN001
         form = super().get_form(form_class)
@@ -199,7 +250,20 @@ def invitation(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
 
 # --- A new password ---------------------------------------------------------------------------
 
-password_reset = auth_views.PasswordResetView.as_view(
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset, refused for a while after too many requests from one client address (each
+    request may send an e-mail: the limit keeps the site from being used to flood a mailbox)."""
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        refusal = throttle.password_reset_requested(address=throttle.client_address(request))
+        if refusal is not None:
+            form = self.get_form_class()()
+            form.describe_fields()
+            return refused_response(request, self.template_name, self.get_context_data(form=form), refusal)
+        return super().post(request, *args, **kwargs)
+
+
+password_reset = PasswordResetView.as_view(
     template_name="web/accounts/password_reset.html",
     form_class=forms.PasswordResetForm,
     email_template_name="web/accounts/email/password_reset_body.txt",

@@ -3,7 +3,16 @@
 Every page about the person themselves needs a browser session (the API token has none); the
 pages before signing in are open to all, and a form posted empty shows its errors (200)."""
 
-from plaint.testing.actors import ALL_ACTORS, ANONYMOUS, CUSTOMER_A, CUSTOMER_B, PLATFORM_ADMIN, TOKEN
+from plaint.testing.actors import (
+    ALL_ACTORS,
+    ANONYMOUS,
+    CUSTOMER_A,
+    CUSTOMER_B,
+    MANAGER,
+    ORG_ADMIN,
+    PLATFORM_ADMIN,
+    TOKEN,
+)
 from plaint.web.tests.pages import Page, everyone, only
 
 #: A link whose uid and token are made up: the page says the link does not work.
@@ -51,4 +60,23 @@ PAGES: list[Page] = [
     Page("password-reset-done", lambda cast: "/account/password/reset/sent/", everyone()),
     Page("password-reset-confirm", lambda cast: f"/account/password/reset/{BAD_LINK}/", everyone()),
     Page("password-reset-complete", lambda cast: "/account/password/reset/done/", everyone()),
+    # Two-factor sign-in (docs/security.md). The cast's manager, organisation admin and platform
+    # admin must have it (their clients are signed in with a device, `plaint.testing.auth`);
+    # nobody else has it.
+    Page("two-factor", lambda cast: "/account/two-factor/", signed_in()),
+    Page("two-factor-setup", lambda cast: "/account/two-factor/set-up/", signed_in()),
+    Page("two-factor-setup", lambda cast: "/account/two-factor/set-up/", signed_in(),
+         method="post"),  # errors shown
+    Page("two-factor-qr", lambda cast: "/account/two-factor/set-up/qr.svg", signed_in()),
+    # The second step is only for a session that owes a code; the others go on (302).
+    Page("two-factor-verify", lambda cast: "/account/two-factor/verify/", everyone(302)),
+    Page("two-factor-verify", lambda cast: "/account/two-factor/verify/", everyone(302), method="post"),
+    # The codes are for people with a device; the others are sent to set one up.
+    Page("two-factor-recovery-codes", lambda cast: "/account/two-factor/recovery-codes/",
+         only({MANAGER: 200, ORG_ADMIN: 200, PLATFORM_ADMIN: 200}, signed_in_others=302)),
+    Page("two-factor-recovery-codes", lambda cast: "/account/two-factor/recovery-codes/",
+         signed_in(302), method="post"),
+    # Turning it off is refused to the roles that require it.
+    Page("two-factor-off", lambda cast: "/account/two-factor/off/",
+         only({MANAGER: 403, ORG_ADMIN: 403, PLATFORM_ADMIN: 403}, signed_in_others=302), method="post"),
 ]

@@ -17,6 +17,7 @@ from django.test import Client
 from plaint.parties.choices import Role
 from plaint.parties.models import Customer, User
 from plaint.testing import builders
+from plaint.testing.auth import force_login
 from plaint.web.tests.test_complaint_form_in_browser import _blocking, _tab_to
 from plaint.web.tests.test_public_pages_in_browser import _screenshots
 
@@ -117,7 +118,7 @@ def test_an_invited_person_takes_up_the_account_by_keyboard_with_no_serious_axe_
     org = builders.organisation(default_language="cs")
     admin = builders.staff(org, Role.ORG_ADMIN)
     client = Client()
-    client.force_login(admin.user)
+    force_login(client, admin.user)
     client.post(f"/manage/{org.slug}/staff/",
                 {"email": "nova@example.test", "full_name": "Nová", "role": "agent"})
     found: dict[str, list] = {}

@@ -14,6 +14,7 @@ from django.test import Client
 from plaint.complaints.models import Complaint
 from plaint.core import references
 from plaint.testing import builders
+from plaint.testing.auth import force_login
 from plaint.web.console.tests.helpers import desk
 from plaint.web.tests.test_complaint_form_in_browser import _blocking, _tab_to
 from plaint.web.tests.test_public_pages_in_browser import _screenshots
@@ -34,7 +35,7 @@ def console(live_server):  # noqa: ARG001 -- the live server's database must exi
 def _signed_in(browser, live_server, member):  # noqa: ANN001, ANN202
     """A browser context with the member's session (signing in is another area's page)."""
     client = Client()
-    client.force_login(member.user)
+    force_login(client, member.user)
     context = browser.new_context(locale="en")
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
                           "value": client.cookies[settings.SESSION_COOKIE_NAME].value,

@@ -14,6 +14,7 @@ from plaint.clocks.models import ClosingDay
 from plaint.parties.choices import Role, Sector, TeamKind
 from plaint.parties.models import Category, Team
 from plaint.testing import builders
+from plaint.testing.auth import force_login
 from plaint.web.tests.test_complaint_form_in_browser import _blocking, _tab_to
 from plaint.web.tests.test_public_pages_in_browser import _screenshots
 
@@ -39,7 +40,7 @@ def admin(live_server):  # noqa: ARG001 -- the live server's database must exist
 
 def _signed_in_page(browser, live_server, membership):  # type: ignore[no-untyped-def]
     client = Client()
-    client.force_login(membership.user)
+    force_login(client, membership.user)
     context = browser.new_context(locale="en")
     context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
                           "url": live_server.url}])

@@ -63,4 +63,10 @@ class Command(BaseCommand):
             where = user["organisation"] or "the whole platform"
             out(f"  {user['email']:<44} {user['role']:<19} {where}")
         out("")
-        out(f"Every login and the token are in {result.credentials_path}.")
+        out("Managers, organisation admins and the platform admin also give a code from an authenticator app "
+            "(two-factor sign-in). Add each one's key to the app (or scan its otpauth URI as a QR code):")
+        for user in data["users"]:  # type: ignore[attr-defined]
+            if user.get("totp_secret"):
+                out(f"  {user['email']:<44} {user['totp_secret']}")
+        out("")
+        out(f"Every login, key and the token are in {result.credentials_path}.")

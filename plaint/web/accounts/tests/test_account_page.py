@@ -9,6 +9,7 @@ from django.conf import settings
 from plaint.parties.choices import Role
 from plaint.parties.selectors import notification_preferences_of
 from plaint.testing import builders
+from plaint.testing.auth import force_login
 from plaint.web.tests.test_public_pages import _assert_csp_clean
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def test_a_customer_sees_their_address_and_details_and_no_notification_settings(
     client, django_assert_max_num_queries
 ):
     person = builders.customer(builders.organisation()).user
-    client.force_login(person)
+    force_login(client, person)
     with django_assert_max_num_queries(4):
         response = client.get("/account/")
     html = response.content.decode()
@@ -37,7 +38,7 @@ def test_a_customer_sees_their_address_and_details_and_no_notification_settings(
 
 def test_changing_the_language_switches_the_page_at_once(client):
     person = builders.user(full_name="Jan", preferred_language="en")
-    client.force_login(person)
+    force_login(client, person)
     response = client.post("/account/", {"full_name": "Jan Novák", "preferred_language": "cs"})
     assert (response.status_code, response["Location"]) == (302, "/account/")
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "cs"
@@ -50,7 +51,7 @@ def test_changing_the_language_switches_the_page_at_once(client):
 
 def test_an_empty_name_or_an_unknown_language_is_refused_and_nothing_changes(client):
     person = builders.user(full_name="Jan", preferred_language="en")
-    client.force_login(person)
+    force_login(client, person)
     response = client.post("/account/", {"full_name": "  ", "preferred_language": "xx"})
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"full_name", "preferred_language"}
@@ -61,7 +62,7 @@ def test_an_empty_name_or_an_unknown_language_is_refused_and_nothing_changes(cli
 def test_staff_switch_their_e_mail_notifications(client):
     # given an agent, who gets every notification
     agent = builders.staff(builders.organisation(), Role.AGENT).user
-    client.force_login(agent)
+    force_login(client, agent)
     page = client.get("/account/")
     html = page.content.decode()
     assert 'action="/account/notifications/"' in html
@@ -77,6 +78,6 @@ def test_staff_switch_their_e_mail_notifications(client):
 
 def test_a_customer_has_no_notification_settings_to_change(client):
     person = builders.customer(builders.organisation()).user
-    client.force_login(person)
+    force_login(client, person)
     assert client.post("/account/notifications/", {"assigned": "on"}).status_code == 403
     assert client.get("/account/notifications/").status_code == 405

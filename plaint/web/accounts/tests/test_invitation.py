@@ -17,6 +17,7 @@ from plaint.parties.choices import Role
 from plaint.parties.models import Membership, User
 from plaint.parties.services import invitation_pending, user_invitation_accept
 from plaint.testing import builders
+from plaint.testing.auth import force_login
 from plaint.web.accounts.mail import invitation_tokens, sign_up_tokens, uid_of
 from plaint.web.tests.test_public_pages import _assert_csp_clean
 
@@ -33,7 +34,7 @@ def _admin_and_org(**org_fields):  # type: ignore[no-untyped-def]
 
 
 def _add(client, org, admin, **data):  # type: ignore[no-untyped-def]
-    client.force_login(admin.user)
+    force_login(client, admin.user)
     return client.post(f"/manage/{org.slug}/staff/", {"role": "agent", **data})
 
 
@@ -219,7 +220,7 @@ def test_an_admin_sends_the_invitation_again_from_the_staff_page(client):
     assert client.get(second).context["valid"] is True
     # and once accepted, sending again sends nothing
     client.post(second, {"password1": PASSWORD, "password2": PASSWORD})
-    client.force_login(admin.user)
+    force_login(client, admin.user)
     response = client.post(f"/manage/{org.slug}/staff/{invited.pk}/invitation/", follow=True)
     assert "needs no invitation" in response.content.decode()
     assert len(mail.outbox) == 2
@@ -245,9 +246,9 @@ def test_only_the_organisations_admins_can_send_an_invitation_again(client):
     manager = builders.staff(org, Role.MANAGER)
     mail.outbox.clear()
     # when a manager of the organisation, or the admin of another one, tries
-    client.force_login(manager.user)
+    force_login(client, manager.user)
     as_manager = client.post(f"/manage/{org.slug}/staff/{invited.pk}/invitation/")
-    client.force_login(other_admin.user)
+    force_login(client, other_admin.user)
     as_other = client.post(f"/manage/{other_org.slug}/staff/{invited.pk}/invitation/")
     # then the manager is refused, the other admin does not find the member, and nothing is sent
     assert as_manager.status_code == 403

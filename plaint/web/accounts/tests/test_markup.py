@@ -8,6 +8,7 @@ import pytest
 
 from plaint.parties.choices import Role
 from plaint.testing import builders
+from plaint.testing.auth import force_login
 from plaint.web.tests.test_public_pages import _assert_csp_clean
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def test_every_account_page_is_csp_clean_with_one_heading_in_the_active_language
     agent = builders.staff(builders.organisation(), Role.AGENT).user
     agent.preferred_language = language
     agent.save(update_fields=["preferred_language"])
-    client.force_login(agent)
+    force_login(client, agent)
     pages += [(path, client.get(path)) for path in PERSON_PAGES]
     for path, response in pages:
         assert response.status_code == 200, path

@@ -14,6 +14,7 @@ from plaint.parties.actors import Principal
 from plaint.parties.choices import Role, TeamKind
 from plaint.parties.models import Membership, Organisation
 from plaint.testing import builders
+from plaint.testing.auth import force_login
 
 
 @dataclass
@@ -27,7 +28,7 @@ class Desk:
 
     def client(self, member: Membership | None = None) -> Client:
         client = Client()
-        client.force_login((member or self.me).user)
+        force_login(client, (member or self.me).user)
         return client
 
     def actor(self, member: Membership) -> Actor:
