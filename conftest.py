@@ -67,3 +67,21 @@ def _fresh_organisation_rules_cache():
     from plaint.clocks.context import forget_loaded_rules
 
     forget_loaded_rules()
+
+
+@pytest.fixture(autouse=True)
+def _shared_cache_emptied(request):
+    """Each test that uses the database starts with an empty shared cache: the rate-limit and
+    sign-in counters live in the database cache's table, which Django's flush between
+    transactional tests does not empty, so a browser test's failed sign-ins from 127.0.0.1 would
+    lock out the next test's client."""
+    if not _uses_database(request.node):
+        yield
+        return
+    request.getfixturevalue("django_db_setup")
+    blocker = request.getfixturevalue("django_db_blocker")
+    from django.core.cache import cache
+
+    with blocker.unblock():
+        cache.clear()
+    yield

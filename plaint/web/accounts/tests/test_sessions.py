@@ -3,13 +3,11 @@ old key useless after sign-out, and ended after idleness (both tiers)."""
 
 from __future__ import annotations
 
-import importlib
-import sys
-
 import pytest
 from django.conf import settings
 from django.test import Client
 
+from plaint.settings.tests.test_production import _load, sample_environment
 from plaint.testing import builders
 from plaint.web.accounts import middleware
 
@@ -33,23 +31,15 @@ def test_the_session_cookie_is_http_only_and_same_site_lax(client, person):
         assert csrf["httponly"] is True
 
 
-def test_production_cookies_are_secure(monkeypatch):
-    # given the production settings read with the environment they need
-    for name, value in {"PLAINT_SECRET_KEY": "x" * 50, "PLAINT_ALLOWED_HOSTS": "plaint.example",
-                        "PLAINT_DATABASE_URL": "postgres://u@127.0.0.1/plaint",
-                        "PLAINT_MEDIA_ROOT": "/tmp/plaint-media"}.items():  # noqa: S108
-        monkeypatch.setenv(name, value)
-    sys.modules.pop("plaint.settings.production", None)
-    try:
-        production = importlib.import_module("plaint.settings.production")
-        # then every cookie of a session is secure, HTTP-only and SameSite
-        assert production.SESSION_COOKIE_SECURE is True
-        assert production.CSRF_COOKIE_SECURE is True
-        assert production.SESSION_COOKIE_HTTPONLY is True
-        assert production.SESSION_COOKIE_SAMESITE == "Lax"
-        assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
-    finally:
-        sys.modules.pop("plaint.settings.production", None)
+def test_production_cookies_are_secure(monkeypatch, tmp_path):
+    # given the production settings read with the environment an operator sets
+    production = _load(monkeypatch, sample_environment(tmp_path))
+    # then every cookie of a session is secure, HTTP-only and SameSite
+    assert production.SESSION_COOKIE_SECURE is True
+    assert production.CSRF_COOKIE_SECURE is True
+    assert production.SESSION_COOKIE_HTTPONLY is True
+    assert production.SESSION_COOKIE_SAMESITE == "Lax"
+    assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
 
 
 def test_signing_in_gives_a_new_session_key(client, person):
