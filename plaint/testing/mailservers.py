@@ -72,6 +72,24 @@ def _wait_for_port(port: int, *, up: bool, seconds: float = 10) -> None:
     raise RuntimeError(f"port {port} did not come {'up' if up else 'down'}")
 
 
+def _wait_for_exit(pids: list[int], seconds: float = 10) -> None:
+    """Wait until none of ``pids`` runs any more (gone, or a zombie waiting to be reaped)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        running = []
+        for pid in pids:
+            try:
+                state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            except (FileNotFoundError, ProcessLookupError, IndexError):
+                continue
+            if state != "Z":
+                running.append(pid)
+        if not running:
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"processes {pids} did not stop")
+
+
 @dataclass
 class Dovecot:
     """A dovecot IMAP server with one plain-text user per mailbox."""
@@ -98,12 +116,18 @@ class Dovecot:
         pid_file = self.root / "run" / "master.pid"
         if pid_file.exists():
             pid = int(pid_file.read_text().split()[0])
-            # The IMAP sessions outlive a stopped master: kill them first.
-            subprocess.run(["pkill", "-KILL", "-P", str(pid)], check=False)
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            pid_file.unlink(missing_ok=True)
+            # The IMAP sessions and dovecot's helpers (anvil, auth…) outlive a stopped master:
+            # kill them too, and wait until they are gone.
+            found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False)
+            pids = [pid, *(int(child) for child in found.stdout.split())]
+            for each in pids:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(each, signal.SIGKILL)
+            _wait_for_exit(pids)
             _wait_for_port(self.port, up=False)
+            # A helper's socket left behind makes the next start fail ("Socket already
+            # exists"): the run folder is the dead server's alone.
+            shutil.rmtree(self.root / "run", ignore_errors=True)
 
     def client(self, user: str) -> imaplib.IMAP4:
         connection = imaplib.IMAP4("127.0.0.1", self.port, timeout=10)
