@@ -76,7 +76,7 @@ class Rights:
     external_bodies: tuple[str, ...]
 
 
-def _rule_text(rule: ClockRule) -> RuleText:
+def rule_text(rule: ClockRule) -> RuleText:
     if rule.kind is RuleKind.POLICY and rule.id.startswith("policy."):
         source = _("the organisation's own policy")
         confidence = ""
@@ -97,11 +97,11 @@ def _rule_text(rule: ClockRule) -> RuleText:
     )
 
 
-def _stages(rules: list[ClockRule]) -> tuple[Stage, ...]:
+def stages_of(rules: list[ClockRule]) -> tuple[Stage, ...]:
     """Rules grouped by the moment they start, in the order a complaint meets them."""
     stages = []
     for start in Start:
-        texts = tuple(_rule_text(r) for r in sorted(
+        texts = tuple(rule_text(r) for r in sorted(
             (r for r in rules if r.start is start), key=lambda r: (r.party != Party.PROVIDER, r.id)
         ))
         if texts:
@@ -152,7 +152,7 @@ def organisation_procedure(slug: str) -> Procedure | None:
         organisation=organisation,
         channels=tuple(channels),
         levels=tuple(str(LEVEL_LABELS[level]) for level in Level),
-        stages=_stages(listed),
+        stages=stages_of(listed),
         external_bodies=_external_bodies(listed),
         has_rights_page=sector_rights(organisation.country, organisation.sector) is not None,
     )
@@ -188,7 +188,7 @@ def sector_rights(country: str, sector: str) -> Rights | None:
         country=country,
         sector=sector,
         sector_label=str(Sector(sector).label),
-        stages=_stages(rules),
+        stages=stages_of(rules),
         external_bodies=_external_bodies(rules),
     )
 

@@ -18,7 +18,7 @@ from plaint.core import clock
 from plaint.deadlines.explanations import START_TEXT
 from plaint.deadlines.rules import ClockRule, Start, statutory_rules
 from plaint.parties.models import Category, Membership, Organisation, Team
-from plaint.web.selectors import ORDINARY_CHANNELS, RuleText, Stage, _rule_text, _stages
+from plaint.web.selectors import ORDINARY_CHANNELS, RuleText, Stage, rule_text, stages_of
 
 # What each page lists; the stored IMAP password is never read for a page.
 MAILBOX_FIELDS = (
@@ -136,7 +136,7 @@ def policy_rules(organisation: Organisation) -> list[PolicyLine]:
         lines.append(
             PolicyLine(
                 row=row,
-                text=_rule_text(policy_clock_rule(row)),
+                text=rule_text(policy_clock_rule(row)),
                 starts=str(START_TEXT[Start(row.start)]),
                 versions=versions,
             )
@@ -168,4 +168,4 @@ def outside_rules(organisation: Organisation) -> tuple[Stage, ...]:
                 day=today,
             ):
                 rules.setdefault(rule.id, rule)
-    return _stages(list(rules.values()))
+    return stages_of(list(rules.values()))
