@@ -96,6 +96,17 @@ def machine() -> dict[str, object]:
     }
 
 
+def run_facts(make_target: str, script: str) -> dict[str, object]:
+    """When, by which command, on which machine and at which commit a benchmark ran: the head of
+    every results file (``benchmarks/results/*.json``)."""
+    command = f"make {make_target}" if os.environ.get("MAKELEVEL") else " ".join(
+        [".venv/bin/python", script, *sys.argv[1:]])
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
+                            capture_output=True, check=False).stdout.strip()
+    return {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "command": command,
+            "machine": machine(), "commit": commit}
+
+
 def machine_busy_ticks() -> tuple[int, int]:
     """(busy, total) jiffies of the whole machine since boot."""
     fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]

@@ -32,7 +32,6 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -169,7 +168,7 @@ def main() -> None:
     parser.add_argument("--pg-port", type=int, default=55482)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from bench_api import Cluster, log, machine, wait_for_quiet
+    from bench_api import Cluster, log, run_facts, wait_for_quiet
 
     started = time.monotonic()
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -179,12 +178,7 @@ def main() -> None:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("PLAINT_", "DJANGO_"))}
     base["DJANGO_SETTINGS_MODULE"] = "plaint.settings.local"
     results: dict[str, Any] = {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "command": "make bench-console" if os.environ.get("MAKELEVEL") else " ".join(
-            [".venv/bin/python", "benchmarks/bench_console.py", *sys.argv[1:]]),
-        "machine": machine(),
-        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
-                                 capture_output=True).stdout.strip(),
+        **run_facts("bench-console", "benchmarks/bench_console.py"),
     }
     cluster = Cluster(args.pg_dir, args.pg_port)
     try:

@@ -25,7 +25,6 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import time
 from datetime import UTC, datetime
@@ -182,7 +181,7 @@ def main() -> None:
     parser.add_argument("--pg-port", type=int, default=55478)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from bench_api import Cluster, log, machine
+    from bench_api import Cluster, log, run_facts
 
     started = time.monotonic()
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -192,12 +191,7 @@ def main() -> None:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("PLAINT_", "DJANGO_"))}
     base["DJANGO_SETTINGS_MODULE"] = "plaint.settings.local"
     results: dict[str, Any] = {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "command": "make bench-email" if os.environ.get("MAKELEVEL") else " ".join(
-            [".venv/bin/python", "benchmarks/bench_email.py", *sys.argv[1:]]),
-        "machine": machine(),
-        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
-                                 capture_output=True).stdout.strip(),
+        **run_facts("bench-email", "benchmarks/bench_email.py"),
         "runs": [],
     }
     if CORPUS.is_dir():
