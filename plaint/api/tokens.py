@@ -97,7 +97,8 @@ def create_token(request: HttpRequest, organisation_id: int, payload: TokenIn): 
         raise ValidationFailed("expiry_in_past", message, fields={"expires_at": [message]})
     token, secret = api_token_create(
         organisation=organisation, name=payload.name, role=Role(payload.role),
-        scope=TokenScope(payload.scope), created_by=who.user, expires_at=payload.expires_at)
+        scope=TokenScope(payload.scope), created_by=who.user, created_by_token=who.token,
+        expires_at=payload.expires_at)
     return Status(201, {**_present(token), "secret": secret})
 
 
@@ -106,7 +107,7 @@ def create_token(request: HttpRequest, organisation_id: int, payload: TokenIn): 
 def revoke_token(request: HttpRequest, organisation_id: int, token_id: int):  # type: ignore[no-untyped-def]
     """From now on the token is refused (401 ``token_revoked``). Revoking it again changes
     nothing. A token may revoke itself."""
-    token = access_token(principal=principal(request), organisation_id=organisation_id,
-                         token_id=token_id)
-    token = api_token_revoke(token=token)
+    who = principal(request)
+    token = access_token(principal=who, organisation_id=organisation_id, token_id=token_id)
+    token = api_token_revoke(token=token, by=who.user or who.token)
     return _present(token)

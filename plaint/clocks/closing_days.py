@@ -13,7 +13,8 @@ from django.utils.translation import gettext
 from plaint.clocks.models import ClosingDay
 from plaint.core.exceptions import NotFound, ValidationFailed
 from plaint.parties.admin_services import require_org_admin
-from plaint.parties.models import Membership, Organisation
+from plaint.parties.audit import admin_event_record
+from plaint.parties.models import AdminEventKind, Membership, Organisation
 
 
 @transaction.atomic(savepoint=False)
@@ -25,7 +26,10 @@ def closing_day_add(
     if ClosingDay.objects.filter(organisation=organisation, day=day).exists():
         message = gettext("The organisation is already closed on this day.")
         raise ValidationFailed("day_taken", message, fields={"day": [message]})
-    return ClosingDay.objects.create(organisation=organisation, day=day, description=description.strip())
+    row = ClosingDay.objects.create(organisation=organisation, day=day, description=description.strip())
+    admin_event_record(organisation=organisation, kind=AdminEventKind.CLOSING_DAY_ADDED, subject=row, by=by,
+                       label=row.description, data={"day": day.isoformat()})
+    return row
 
 
 @transaction.atomic(savepoint=False)
@@ -35,4 +39,6 @@ def closing_day_remove(*, by: Membership, organisation: Organisation, closing_da
     row = ClosingDay.objects.filter(organisation=organisation, pk=closing_day_id).first()
     if row is None:
         raise NotFound
+    admin_event_record(organisation=organisation, kind=AdminEventKind.CLOSING_DAY_REMOVED, subject=row, by=by,
+                       label=row.description, data={"day": row.day.isoformat()})
     row.delete()

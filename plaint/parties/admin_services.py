@@ -3,9 +3,9 @@ working hours and complaint categories.
 
 Each service is keyword-only, takes ``by``, the acting admin's membership (the parties layer
 knows no ``Actor``), refuses anyone who is not an active admin of that organisation, and runs in
-one transaction. These changes are not complaint events: the event log (``complaints.Event``)
-records what happened to complaints and, for the deadlines, to policy rules; a change of staff
-or teams is not yet logged there (it would need new event kinds).
+one transaction. These changes are not complaint events (``complaints.Event`` records what
+happened to complaints and, for the deadlines, to policy rules): each one writes a line of the
+organisation's set-up log instead (``parties.audit.admin_event_record``, ``AdminEvent``).
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
 from plaint.core.exceptions import Conflict, PermissionDenied, ValidationFailed
+from plaint.parties.audit import admin_event_record, changed_fields
 from plaint.parties.choices import Role, TeamKind
-from plaint.parties.models import Category, Membership, Organisation, Team, User
+from plaint.parties.models import AdminEventKind, Category, Membership, Organisation, Team, User
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -72,7 +73,10 @@ def team_create(*, by: Membership, organisation: Organisation, name: str, kind: 
         raise _invalid("kind", gettext("Choose a kind of team."))
     if Team.objects.filter(organisation=organisation, name__iexact=name).exists():
         raise _invalid("name", gettext("The organisation already has a team of this name."), "name_taken")
-    return Team.objects.create(organisation=organisation, name=name, kind=kind)
+    team = Team.objects.create(organisation=organisation, name=name, kind=kind)
+    admin_event_record(organisation=organisation, kind=AdminEventKind.TEAM_CREATED, subject=team, by=by,
+                       label=team.name, data={"kind": kind})
+    return team
 
 
 @admin_service
@@ -86,9 +90,12 @@ def team_change(*, by: Membership, team: Team, name: str, is_active: bool) -> Te
         .exists()
     ):
         raise _invalid("name", gettext("The organisation already has a team of this name."), "name_taken")
+    before = {"name": team.name, "is_active": team.is_active}
     team.name = name
     team.is_active = is_active
     team.save(update_fields=["name", "is_active"])
+    admin_event_record(organisation=team.organisation, kind=AdminEventKind.TEAM_CHANGED, subject=team, by=by,
+                       label=team.name, data={"fields": changed_fields(before, team), "is_active": is_active})
     return team
 
 
@@ -110,6 +117,13 @@ def _check_spec(organisation: Organisation, spec: MemberSpec) -> None:
         raise _invalid("role", gettext("Choose a role."))
     if spec.team is not None and spec.team.organisation_id != organisation.pk:
         raise _invalid("team", gettext("Choose one of the organisation's teams."))
+
+
+def _spec_data(membership: Membership) -> dict[str, object]:
+    """What the log keeps of a member's place: the role, the team and whether active (their
+    position and location are the person's own details and stay out of the log)."""
+    return {"role": membership.role, "team": membership.team.name if membership.team else None,
+            "is_active": membership.is_active}
 
 
 def _other_active_admins(membership: Membership) -> bool:
@@ -168,6 +182,8 @@ def membership_add(
     membership.location = spec.location.strip()
     membership.is_active = True
     membership.save()
+    admin_event_record(organisation=organisation, kind=AdminEventKind.MEMBER_ADDED, subject=membership, by=by,
+                       subject_user=user, data=_spec_data(membership))
     return membership
 
 
@@ -199,12 +215,17 @@ def membership_change(
         )
     if removes_admin and not _other_active_admins(membership):
         raise Conflict("last_admin", gettext("The organisation must keep at least one admin."))
+    watched = ("role", "team_id", "position", "location", "is_active")
+    before = {name: getattr(membership, name) for name in watched}
     membership.role = spec.role
     membership.team = spec.team
     membership.position = spec.position.strip()
     membership.location = spec.location.strip()
     membership.is_active = is_active
     membership.save(update_fields=["role", "team", "position", "location", "is_active"])
+    admin_event_record(organisation=organisation, kind=AdminEventKind.MEMBER_CHANGED, subject=membership,
+                       by=by, subject_user=membership.user,
+                       data={**_spec_data(membership), "fields": changed_fields(before, membership)})
     return membership
 
 
@@ -241,6 +262,8 @@ def organisation_hours_set(
         raise _invalid("hours", gettext("The organisation must be open on at least one day."))
     organisation.working_hours = entries
     organisation.save(update_fields=["working_hours"])
+    admin_event_record(organisation=organisation, kind=AdminEventKind.HOURS_SET, subject=None, by=by,
+                       data={"hours": entries})
     return organisation
 
 
@@ -257,20 +280,28 @@ def category_create(*, by: Membership, organisation: Organisation, code: str, na
     name = _name(name)
     try:
         with transaction.atomic():
-            return Category.objects.create(organisation=organisation, code=code, name=name)
+            category = Category.objects.create(organisation=organisation, code=code, name=name)
     except IntegrityError:
         raise _invalid(
             "code", gettext("The organisation already has a category with this code."), "code_taken"
         ) from None
+    admin_event_record(organisation=organisation, kind=AdminEventKind.CATEGORY_CREATED, subject=category,
+                       by=by, label=category.name, data={"code": code})
+    return category
 
 
 @admin_service
 def category_change(*, by: Membership, category: Category, name: str, is_active: bool) -> Category:
     """Rename a category or switch it off (complaints filed under it keep it) or on."""
     require_org_admin(by, category.organisation)
+    before = {"name": category.name, "is_active": category.is_active}
     category.name = _name(name)
     category.is_active = is_active
     category.save(update_fields=["name", "is_active"])
+    admin_event_record(organisation=category.organisation, kind=AdminEventKind.CATEGORY_CHANGED,
+                       subject=category, by=by, label=category.name,
+                       data={"code": category.code, "fields": changed_fields(before, category),
+                             "is_active": is_active})
     return category
 
 
@@ -290,8 +321,13 @@ def organisation_details_set(
     complaints handling (ISO 10002 asks for the process to have an owner) and where complaints
     are sent. The e-mail address is checked by the form; blanks are allowed (not published)."""
     require_org_admin(by, organisation)
+    fields = ("complaints_owner", "complaint_email", "complaint_address")
+    before = {name: getattr(organisation, name) for name in fields}
     organisation.complaints_owner = complaints_owner.strip()
     organisation.complaint_email = complaint_email.strip().lower()
     organisation.complaint_address = complaint_address.strip()
-    organisation.save(update_fields=["complaints_owner", "complaint_email", "complaint_address"])
+    organisation.save(update_fields=list(fields))
+    # The values may name a person (the owner): the log keeps which fields changed, not to what.
+    admin_event_record(organisation=organisation, kind=AdminEventKind.DETAILS_SET, subject=None, by=by,
+                       data={"fields": changed_fields(before, organisation)})
     return organisation

@@ -15,8 +15,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from plaint.core import clock
+from plaint.parties.audit import admin_event_record
 from plaint.parties.choices import ContactChannel, Role, TokenScope
 from plaint.parties.models import (
+    AdminEventKind,
     ApiToken,
     ApiTokenUse,
     Customer,
@@ -116,6 +118,7 @@ def api_token_create(
     role: Role = Role.AGENT,
     scope: TokenScope = TokenScope.WRITE,
     created_by: User | None = None,
+    created_by_token: ApiToken | None = None,
     expires_at: datetime | None = None,
     raw: str | None = None,
     rate_limit_exempt: bool = False,
@@ -123,7 +126,8 @@ def api_token_create(
     """Create a token and return it with its secret, which is shown only this once.
 
     ``raw`` lets the demo loader recreate a known token; everything else lets it
-    be drawn from 32 random bytes.
+    be drawn from 32 random bytes. ``created_by`` or ``created_by_token`` is who asked (neither:
+    the operator's command line), for the organisation's set-up log.
     """
     secret = raw or secrets.token_urlsafe(TOKEN_BYTES)
     token = ApiToken.objects.create(
@@ -138,16 +142,25 @@ def api_token_create(
         expires_at=expires_at,
         rate_limit_exempt=rate_limit_exempt,
     )
+    admin_event_record(organisation=organisation, kind=AdminEventKind.TOKEN_CREATED, subject=token,
+                       by=created_by or created_by_token, label=token.name,
+                       data={"role": token.role, "scope": token.scope,
+                             "expires_at": expires_at.isoformat() if expires_at else None,
+                             "rate_limit_exempt": rate_limit_exempt})
     return token, secret
 
 
 @transaction.atomic
-def api_token_revoke(*, token: ApiToken) -> ApiToken:
-    """Revoke the token from now on; a token revoked already keeps the moment it was."""
-    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+def api_token_revoke(*, token: ApiToken, by: User | ApiToken | None = None) -> ApiToken:
+    """Revoke the token from now on; a token revoked already keeps the moment it was (and the
+    second revocation, which changes nothing, is not logged). ``by``: who asked (None: the
+    operator's command line)."""
+    token = ApiToken.objects.select_for_update().select_related("organisation").get(pk=token.pk)
     if token.revoked_at is None:
         token.revoked_at = clock.now()
         token.save(update_fields=["revoked_at"])
+        admin_event_record(organisation=token.organisation, kind=AdminEventKind.TOKEN_REVOKED, subject=token,
+                           by=by, label=token.name)
     return token
 
 

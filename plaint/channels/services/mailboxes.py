@@ -15,7 +15,8 @@ from plaint.channels.models import Mailbox
 from plaint.channels.models.incoming import ImapSecurity
 from plaint.core.exceptions import ValidationFailed
 from plaint.parties.admin_services import require_org_admin
-from plaint.parties.models import Membership, Organisation
+from plaint.parties.audit import admin_event_record, changed_fields
+from plaint.parties.models import AdminEventKind, Membership, Organisation
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,13 @@ def _apply(mailbox: Mailbox, spec: MailboxSpec) -> None:
     mailbox.imap_folder = spec.imap_folder.strip() or "INBOX"
 
 
+def _spec_data(mailbox: Mailbox) -> dict[str, object]:
+    """What the log keeps of a mailbox: where it is fetched from (never the password)."""
+    return {"imap_host": mailbox.imap_host, "imap_port": mailbox.imap_port,
+            "imap_security": mailbox.imap_security, "imap_folder": mailbox.imap_folder,
+            "is_active": mailbox.is_active}
+
+
 @transaction.atomic(savepoint=False)
 def mailbox_add(
     *,
@@ -71,6 +79,8 @@ def mailbox_add(
     mailbox = Mailbox(organisation=organisation, address=address, imap_password=password)
     _apply(mailbox, spec)
     mailbox.save(force_insert=True)
+    admin_event_record(organisation=organisation, kind=AdminEventKind.MAILBOX_CREATED, subject=mailbox, by=by,
+                       label=mailbox.address, data=_spec_data(mailbox))
     return mailbox
 
 
@@ -87,11 +97,16 @@ def mailbox_change(
     ``password=None`` keeps the stored password; a new one replaces it."""
     require_org_admin(by, mailbox.organisation)
     _check(spec)
+    fields = ["imap_host", "imap_port", "imap_security", "imap_username", "imap_folder", "is_active"]
+    before = {name: getattr(mailbox, name) for name in fields}
     _apply(mailbox, spec)
     mailbox.is_active = is_active
-    fields = ["imap_host", "imap_port", "imap_security", "imap_username", "imap_folder", "is_active"]
     if password is not None:
         mailbox.imap_password = password
         fields.append("imap_password")
     mailbox.save(update_fields=fields)
+    changed = changed_fields(before, mailbox) + (["imap_password"] if password is not None else [])
+    admin_event_record(organisation=mailbox.organisation, kind=AdminEventKind.MAILBOX_CHANGED,
+                       subject=mailbox, by=by, label=mailbox.address,
+                       data={**_spec_data(mailbox), "fields": changed})
     return mailbox

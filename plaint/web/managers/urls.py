@@ -4,7 +4,7 @@ namespace, so names are `web:<name>`; every page here must also be listed in
 
 from django.urls import path
 
-from plaint.web.managers import config_views, views
+from plaint.web.managers import config_views, log_views, views
 
 urlpatterns: list = [
     path("<slug:org>/", views.dashboard, name="manage-dashboard"),
@@ -27,4 +27,5 @@ urlpatterns: list = [
     path("<slug:org>/policy/<slug:code>/", config_views.policy_rule, name="manage-policy-rule"),
     path("<slug:org>/mailboxes/", config_views.mailboxes, name="manage-mailboxes"),
     path("<slug:org>/mailboxes/<int:mailbox>/", config_views.mailbox, name="manage-mailbox"),
+    path("<slug:org>/log/", log_views.admin_log, name="manage-log"),
 ]

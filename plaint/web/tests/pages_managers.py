@@ -234,4 +234,5 @@ PAGES: list[Page] = [
             "is_active": "on",
         },
     ),
+    Page("manage-log", lambda c: base(c) + "log/", POLICY),
 ]
