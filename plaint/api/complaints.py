@@ -353,9 +353,11 @@ def upload_evidence(  # type: ignore[no-untyped-def]
 @router.get("/complaints/{reference}/evidence/{evidence_id}",
             response={200: bytes, **errors(404, 409)}, summary="Download evidence")
 def download_evidence(request: HttpRequest, reference: str, evidence_id: int):  # type: ignore[no-untyped-def]
-    evidence, _actor = access_evidence_by_id(principal=principal(request), reference=reference,
-                                             evidence_id=evidence_id)
-    return file_download(evidence_open(evidence=evidence), content_type=evidence.content_type,
+    evidence, actor = access_evidence_by_id(principal=principal(request), reference=reference,
+                                            evidence_id=evidence_id)
+    stream = evidence_open(evidence=evidence)
+    complaint_read_log(actor=actor, complaint=evidence.complaint, channel=ReadChannel.API)
+    return file_download(stream, content_type=evidence.content_type,
                          filename=download_name(evidence.original_name, evidence.content_type))
 
 

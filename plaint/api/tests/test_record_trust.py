@@ -77,3 +77,33 @@ def test_an_agent_opening_the_console_page_is_logged(cast):
     # then
     read = ComplaintRead.objects.get(complaint=cast.complaint_a)
     assert (read.user_id, read.channel) == (cast.users[AGENT].pk, "console")
+
+
+def test_staff_downloading_a_file_is_logged_as_a_read_of_its_complaint(cast):
+    # given a file of customer A's complaint
+    evidence = Evidence.objects.get(pk=upload(cast, CUSTOMER_A, PDF, name="bill.pdf").json()["id"])
+    console_url = reverse("web:console-complaint-evidence", args=[cast.org1.slug, cast.complaint_a.reference,
+                                                                   evidence.pk])
+    # when an agent downloads it in the console and the integration through the API
+    console = cast.client(AGENT).get(console_url)
+    api = cast.client(TOKEN).get(f"{upload_url(cast)}/{evidence.pk}")
+    # then both get the file as an attachment, and both reads are logged
+    assert console.status_code == api.status_code == 200
+    assert b"".join(console.streaming_content) == PDF
+    assert console["Content-Disposition"].startswith("attachment")
+    reads = list(ComplaintRead.objects.filter(complaint=cast.complaint_a).order_by("id")
+                 .values_list("actor_kind", "channel"))
+    assert reads == [("staff", "console"), ("integration", "api")]
+
+
+def test_an_evidence_file_changed_on_disk_is_refused_in_the_console(cast):
+    # given
+    evidence = _altered(cast)
+    # when an agent downloads it from the complaint's console page
+    url = reverse("web:console-complaint-evidence", args=[cast.org1.slug, cast.complaint_a.reference,
+                                                           evidence.pk])
+    response = cast.client(AGENT).get(url)
+    # then it is refused, nothing is sent, and no read is logged (nothing was read)
+    assert response.status_code == 409
+    assert not response.has_header("Content-Disposition")
+    assert not ComplaintRead.objects.filter(complaint=cast.complaint_a).exists()

@@ -20,12 +20,19 @@ def _path(action: str = ""):  # type: ignore[no-untyped-def]
 
 HANDLING = (AGENT, TEAM_LEADER, COMPLAINTS_OFFICER, MANAGER)
 
+def _internal_evidence(cast) -> str:  # noqa: ANN001 - a Cast
+    evidence = cast.complaint_a.evidence.get(visibility="internal")
+    return _path()(cast) + f"evidence/{evidence.pk}/"
+
+
 PAGES: list[Page] = [
     Page("console-complaint", _path(), only(staff_of_org1(200))),
     # Organisation 2's complaint asked for through organisation 1's console: not found.
     Page("console-complaint",
          lambda cast: f"/console/{cast.org1.slug}/complaints/{cast.complaint_other_org.reference}/",
          only(staff_of_org1(404))),
+    # Every role of the organisation downloads its files, internal ones too.
+    Page("console-complaint-evidence", _internal_evidence, only(staff_of_org1(200)), download=True),
     *(Page(f"console-complaint-{action.value}", _path(action.value), only(staff_of_org1(422)),
            method="post")
       for action in CaseAction if action is not CaseAction.ACKNOWLEDGE),

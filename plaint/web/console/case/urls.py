@@ -10,6 +10,7 @@ from plaint.web.console.case.actions import CaseAction
 
 urlpatterns: list = [
     path("", views.complaint_page, name="console-complaint"),
+    path("evidence/<int:evidence_id>/", views.evidence_download, name="console-complaint-evidence"),
     *(path(f"{action.value}/", views.action_view(action), name=f"console-complaint-{action.value}")
       for action in CaseAction),
 ]

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST, require_safe
 from plaint.complaints.access import (
     access_cancellation_by_protocol,
     access_complaint_by_reference,
+    access_evidence_by_id,
     access_message_by_id,
 )
 from plaint.complaints.actors import Actor
@@ -41,6 +42,7 @@ from plaint.complaints.services.decisions import (
 )
 from plaint.complaints.services.demands import DemandSpec, complaint_demands_record
 from plaint.complaints.services.escalation import complaint_escalate
+from plaint.complaints.services.evidence import download_name, evidence_open
 from plaint.complaints.services.merge import complaint_merge
 from plaint.complaints.services.records import (
     InteractionSpec,
@@ -51,7 +53,8 @@ from plaint.complaints.services.records import (
 )
 from plaint.complaints.services.transitions import complaint_transition
 from plaint.core import clock
-from plaint.core.exceptions import ApplicationError, NotFound, ValidationFailed
+from plaint.core.downloads import file_download
+from plaint.core.exceptions import ApplicationError, Conflict, NotFound, ValidationFailed
 from plaint.parties.actors import Principal
 from plaint.web.console.case import forms
 from plaint.web.console.case.actions import CaseAction
@@ -158,6 +161,28 @@ def complaint_page(request: HttpRequest, staff: Staff, reference: str) -> HttpRe
     complaint, actor = _complaint(request, staff, reference)
     complaint_read_log(actor=actor, complaint=complaint, channel=ReadChannel.CONSOLE)
     return _render(request, staff, complaint, actor)
+
+
+@require_safe
+@staff_page()
+def evidence_download(request: HttpRequest, staff: Staff, reference: str, evidence_id: int) -> HttpResponse:
+    """A file of the complaint, internal ones included, as an attachment (``file_download``:
+    never rendered by the browser). The read is logged like a read of the page; a file whose
+    content no longer matches its stored SHA-256 is refused with 409, as in the API."""
+    try:
+        evidence, actor = access_evidence_by_id(
+            principal=Principal(user=request.user), reference=reference, evidence_id=evidence_id)  # type: ignore[arg-type]
+    except NotFound as exc:
+        raise Http404 from exc
+    if evidence.complaint.organisation_id != staff.organisation.pk:
+        raise Http404
+    try:
+        stream = evidence_open(evidence=evidence)
+    except Conflict as altered:
+        return HttpResponse(altered.message, status=409, content_type="text/plain; charset=utf-8")
+    complaint_read_log(actor=actor, complaint=evidence.complaint, channel=ReadChannel.CONSOLE)
+    return file_download(stream, content_type=evidence.content_type,
+                         filename=download_name(evidence.original_name, evidence.content_type))
 
 
 # What each action does with its valid form: call its service (in the view's transaction) and
