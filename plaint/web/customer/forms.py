@@ -236,3 +236,42 @@ class FeedbackCardForm(Described):
     contact = forms.CharField(label=_("E-mail address or phone number"), max_length=254,
                               required=False,
                               help_text=_("Only if you would like an answer."))
+
+
+class WithdrawForm(Described):
+    """Withdrawing ends the complaint for good on the customer's word (a complaint can be
+    reopened only after a decision), so the form asks for an explicit tick."""
+
+    confirm = forms.BooleanField(label=_("Yes, I want to withdraw this complaint"))
+    reason = forms.CharField(label=_("Why do you withdraw it?"), widget=forms.Textarea, max_length=2000,
+                             required=False, help_text=_("Optional. For example: the problem was solved."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401
+        super().__init__(*args, prefix="withdraw", **kwargs)
+
+
+class ReopenForm(Described):
+    reason = forms.CharField(label=_("Why do you want the complaint reopened?"), widget=forms.Textarea,
+                             max_length=2000, help_text=_("For example: the promised refund never arrived."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401
+        super().__init__(*args, prefix="reopen", **kwargs)
+
+
+class ReferralForm(Described):
+    body = forms.CharField(label=_("Which body did you take the complaint to?"), max_length=200,
+                           help_text=_("The ombudsman, dispute resolution body, consumer organisation or "
+                                       "regulator."))
+    body_reference = forms.CharField(label=_("Their case number"), max_length=120, required=False,
+                                     help_text=_("Optional, if they gave you one."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401
+        super().__init__(*args, prefix="referral", **kwargs)
+
+
+class ExternalOutcomeForm(Described):
+    outcome = forms.CharField(label=_("What did the external body decide?"), widget=forms.Textarea,
+                              max_length=5000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401
+        super().__init__(*args, prefix="outcome", **kwargs)

@@ -126,6 +126,10 @@ class CustomerActions:
     accept_decision: bool
     reject_decision: bool
     rate: bool
+    withdraw: bool = False
+    reopen: bool = False
+    refer: bool = False
+    record_external_outcome: bool = False
 
 
 @dataclass(frozen=True)
@@ -166,6 +170,10 @@ def customer_actions(complaint: Complaint, actor: Actor, *, rated: bool) -> Cust
         accept_decision=Action.ACCEPT_DECISION in transitions,
         reject_decision=Action.REJECT_DECISION in transitions,
         rate=not rated and rating_open(complaint),
+        withdraw=Action.WITHDRAW in transitions,
+        reopen=Action.REOPEN in transitions,
+        refer=Action.REFER_EXTERNALLY in transitions,
+        record_external_outcome=Action.RECORD_EXTERNAL_OUTCOME in transitions,
     )
 
 

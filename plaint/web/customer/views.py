@@ -25,6 +25,7 @@ from plaint.complaints.export import personal_data_zip
 from plaint.complaints.lifecycle import Action, State
 from plaint.complaints.models import Complaint
 from plaint.complaints.services.cancellations import cancellation_request
+from plaint.complaints.services.decisions import complaint_external_outcome_record, complaint_refer
 from plaint.complaints.services.escalation import complaint_request_supervisor
 from plaint.complaints.services.evidence import download_name, evidence_add, evidence_open
 from plaint.complaints.services.records import (
@@ -51,6 +52,10 @@ FORMS: dict[str, Callable[..., forms.Described]] = {
     "cancellation_form": forms.CancellationForm,
     "decision_form": forms.DecisionResponseForm,
     "rating_form": forms.RatingForm,
+    "withdraw_form": forms.WithdrawForm,
+    "reopen_form": forms.ReopenForm,
+    "referral_form": forms.ReferralForm,
+    "outcome_form": forms.ExternalOutcomeForm,
 }
 
 
@@ -102,10 +107,18 @@ def _render_page(
                                "reference": references.display(complaint.reference),
                                "bound_errors": any(f.errors for f in (bound or {}).values())}
     for name, form_class in FORMS.items():
-        form = (bound or {}).get(name) or form_class()
+        form = (bound or {}).get(name) or form_class(initial=_initial(name, complaint))
         context[name] = form.describe_fields()
     with timezone.override(complaint.organisation.time_zone):
         return render(request, "web/customer/complaint.html", context)
+
+
+def _initial(form_name: str, complaint: Complaint) -> dict[str, Any]:
+    """The referral form starts with the body the provider's final response named, if any."""
+    if form_name != "referral_form":
+        return {}
+    final = complaint.final_responses.exclude(external_body="").order_by("-issued_at", "-id").first()
+    return {"body": final.external_body} if final is not None else {}
 
 
 @require_safe
@@ -222,6 +235,48 @@ def respond_to_decision(request: HttpRequest, reference: str) -> HttpResponse:
         return gettext("You rejected the decision. The provider must now look at it again.")
 
     return _action(request, reference, "decision_form", perform)
+
+
+@require_POST
+def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
+    def perform(complaint: Complaint, actor: Actor, form: forms.WithdrawForm) -> str:
+        complaint_transition(actor=actor, complaint=complaint, action=Action.WITHDRAW,
+                             reason=form.cleaned_data["reason"].strip())
+        return gettext("You withdrew the complaint. The provider is told; nothing more is asked of it.")
+
+    return _action(request, reference, "withdraw_form", perform)
+
+
+@require_POST
+def reopen(request: HttpRequest, reference: str) -> HttpResponse:
+    def perform(complaint: Complaint, actor: Actor, form: forms.ReopenForm) -> str:
+        complaint_transition(actor=actor, complaint=complaint, action=Action.REOPEN,
+                             reason=form.cleaned_data["reason"].strip())
+        return gettext("The complaint is open again and back with the provider.")
+
+    return _action(request, reference, "reopen_form", perform)
+
+
+@require_POST
+def refer(request: HttpRequest, reference: str) -> HttpResponse:
+    """The customer records that they took the complaint to an external body (the body itself is
+    contacted by the customer; Plaint keeps the case file it will ask for)."""
+    def perform(complaint: Complaint, actor: Actor, form: forms.ReferralForm) -> str:
+        complaint_refer(actor=actor, complaint=complaint, body=form.cleaned_data["body"].strip(),
+                        body_reference=form.cleaned_data["body_reference"].strip())
+        return gettext("Recorded: the complaint is now with %(body)s.") % {"body": form.cleaned_data["body"]}
+
+    return _action(request, reference, "referral_form", perform)
+
+
+@require_POST
+def record_external_outcome(request: HttpRequest, reference: str) -> HttpResponse:
+    def perform(complaint: Complaint, actor: Actor, form: forms.ExternalOutcomeForm) -> str:
+        complaint_external_outcome_record(actor=actor, complaint=complaint,
+                                          outcome_text=form.cleaned_data["outcome"].strip())
+        return gettext("The external body's decision is recorded on the complaint.")
+
+    return _action(request, reference, "outcome_form", perform)
 
 
 @require_POST

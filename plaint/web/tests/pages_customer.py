@@ -31,7 +31,9 @@ def _internal_evidence(cast) -> str:  # noqa: ANN001 - a Cast
 
 ACTIONS = ("my-add-information", "information/"), ("my-log-call", "calls/"), \
     ("my-request-supervisor", "supervisor/"), ("my-request-cancellation", "cancellation/"), \
-    ("my-respond-to-decision", "decision/"), ("my-rate-handling", "rating/")
+    ("my-respond-to-decision", "decision/"), ("my-rate-handling", "rating/"), \
+    ("my-withdraw", "withdrawal/"), ("my-reopen", "reopening/"), ("my-refer", "referral/"), \
+    ("my-record-external-outcome", "referral/outcome/")
 
 PAGES = [
     Page("my-complaints", lambda cast: "/my/", only({}, signed_in_others=200)),
