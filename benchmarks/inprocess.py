@@ -103,7 +103,7 @@ def account_number(org_index: int, n: int) -> str:
     return f"A{org_index}-{n:07d}"
 
 
-def _copy(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+def copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
     """COPY rows into the model's table; returns how many."""
     table = model._meta.db_table
     count = 0
@@ -172,11 +172,11 @@ def seed(complaints: int, rng_seed: int = 20250101) -> dict[str, object]:
             ))
             account_rows.append((customer_id, customer_id, org.pk, account_number(index, n), ""))
         customers_by_org[org.pk] = ids
-    _copy(Customer, ["id", "organisation_id", "full_name", "email", "phone", "postal_address",
-                     "preferred_language", "preferred_channel", "accessibility_needs",
-                     "is_vulnerable", "created_at"], customer_rows)
-    _copy(CustomerAccountNumber, ["id", "customer_id", "organisation_id", "number", "label"],
-          account_rows)
+    copy_rows(Customer, ["id", "organisation_id", "full_name", "email", "phone", "postal_address",
+                         "preferred_language", "preferred_channel", "accessibility_needs",
+                         "is_vulnerable", "created_at"], customer_rows)
+    copy_rows(CustomerAccountNumber, ["id", "customer_id", "organisation_id", "number", "label"],
+              account_rows)
 
     # Complaints, oldest first, so that "newest first" (-id) is also by creation time.
     org_weights = {org: spec[6] for org, spec in zip(orgs, ORGANISATIONS, strict=True)}
@@ -244,21 +244,21 @@ def seed(complaints: int, rng_seed: int = 20250101) -> dict[str, object]:
             interaction_rows.append((cid, "phone", "inbound", created + timedelta(hours=2), 420,
                                      "Jana", "Agent", "Call centre", "[]", "Customer called.",
                                      "customer", "staff", created + timedelta(hours=2)))
-    _copy(Complaint, [
+    copy_rows(Complaint, [
         "id", "reference", "organisation_id", "customer_id", "account_number", "channel",
         "language", "category", "subcategory", "product", "subject", "description",
         "demands_recorded", "amount_in_dispute", "currency", "priority", "state", "level",
         "final_response_due", "is_historical", "received_at", "created_at", "updated_at",
         "state_changed_at", "closed_at", "team_id", "assignee_id", "merged_into_id", "held_reason",
     ], [(*row, "") for row in complaint_rows])
-    _copy(Demand, ["complaint_id", "kind", "amount", "currency", "detail"], demand_rows)
-    _copy(Event, ["organisation_id", "complaint_id", "kind", "occurred_at", "actor_kind",
-                  "actor_role", "visibility", "data"], event_rows)
-    _copy(Message, ["complaint_id", "kind", "channel", "author_kind", "body", "visibility",
-                    "created_at"], message_rows)
-    _copy(Interaction, ["complaint_id", "channel", "direction", "started_at", "duration_seconds",
-                        "staff_name", "staff_position", "staff_location", "references_quoted",
-                        "notes", "visibility", "recorded_by_kind", "created_at"], interaction_rows)
+    copy_rows(Demand, ["complaint_id", "kind", "amount", "currency", "detail"], demand_rows)
+    copy_rows(Event, ["organisation_id", "complaint_id", "kind", "occurred_at", "actor_kind",
+                      "actor_role", "visibility", "data"], event_rows)
+    copy_rows(Message, ["complaint_id", "kind", "channel", "author_kind", "body", "visibility",
+                        "created_at"], message_rows)
+    copy_rows(Interaction, ["complaint_id", "channel", "direction", "started_at", "duration_seconds",
+                            "staff_name", "staff_position", "staff_location", "references_quoted",
+                            "notes", "visibility", "recorded_by_kind", "created_at"], interaction_rows)
     with connection.cursor() as cursor:
         for model in (Customer, CustomerAccountNumber, Complaint):
             table = model._meta.db_table
@@ -394,7 +394,7 @@ def _category(path: str | None) -> str | None:
     return "other libraries"
 
 
-def _breakdown(root: Any) -> dict[str, float]:
+def profile_breakdown(root: Any) -> dict[str, float]:
     """Seconds of the profile by the innermost library frame's category (the standard
     library and C code are charged to their caller)."""
     totals: Counter[str] = Counter()
@@ -481,7 +481,7 @@ def measure(seed_info: dict[str, Any], rounds: int, profile_dir: Path) -> dict[s
         assert session is not None
         root = session.root_frame()
         total = root.time if root else 0.0
-        breakdown = _breakdown(root) if root else {}
+        breakdown = profile_breakdown(root) if root else {}
         hotspots = _hotspots(root, total) if root else []
         results[name] = {
             "queries": len(queries),
