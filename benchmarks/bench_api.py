@@ -107,6 +107,17 @@ def run_facts(make_target: str, script: str) -> dict[str, object]:
             "machine": machine(), "commit": commit}
 
 
+def run_facts_with_git(make_target: str, script: str) -> dict[str, object]:
+    """``run_facts`` with the commit under "git", next to whether plaint/ had uncommitted changes
+    (then the figures are not quite the commit's): the head of the clocks and import results,
+    whose reports say so."""
+    facts = run_facts(make_target, script)
+    changed = subprocess.run(["git", "status", "--porcelain", "plaint"], cwd=ROOT, text=True,
+                             capture_output=True, check=False).stdout.strip()
+    return {"date": facts["date"], "command": facts["command"], "machine": facts["machine"],
+            "git": {"commit": facts["commit"], "plaint_changed": bool(changed)}}
+
+
 def machine_busy_ticks() -> tuple[int, int]:
     """(busy, total) jiffies of the whole machine since boot."""
     fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
