@@ -118,6 +118,14 @@ def run_facts_with_git(make_target: str, script: str) -> dict[str, object]:
             "git": {"commit": facts["commit"], "plaint_changed": bool(changed)}}
 
 
+def bench_env(**settings: str) -> dict[str, str]:
+    """The environment of the processes a benchmark starts: this one's without PLAINT_* and
+    DJANGO_* (a developer's own settings would change what is measured), on the production
+    settings path (``plaint.settings.local``), with ``settings`` added."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PLAINT_", "DJANGO_"))}
+    return {**env, "DJANGO_SETTINGS_MODULE": "plaint.settings.local", **settings}
+
+
 def machine_busy_ticks() -> tuple[int, int]:
     """(busy, total) jiffies of the whole machine since boot."""
     fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
@@ -358,10 +366,7 @@ def main() -> None:
     shutil.rmtree(var_dir, ignore_errors=True)
     var_dir.mkdir(parents=True)
     cluster = Cluster(args.pg_dir, args.pg_port)
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PLAINT_", "DJANGO_"))}
-    env.update(DJANGO_SETTINGS_MODULE="plaint.settings.local", PLAINT_DATABASE_URL=cluster.url,
-               PLAINT_VAR_DIR=str(var_dir))
+    env = bench_env(PLAINT_DATABASE_URL=cluster.url, PLAINT_VAR_DIR=str(var_dir))
     server = Server(env, args.port, args.workers, args.threads)
     results: dict[str, Any] = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import time
@@ -43,6 +42,7 @@ from bench_api import (  # sibling module (run as a script)
     PYTHON,
     ROOT,
     Cluster,
+    bench_env,
     log,
     machine_busy_ticks,
     run_facts_with_git,
@@ -126,9 +126,7 @@ def main() -> None:
     shutil.rmtree(var_dir, ignore_errors=True)
     var_dir.mkdir(parents=True)
     cluster = Cluster(args.pg_dir, args.pg_port)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PLAINT_", "DJANGO_"))}
-    env.update(DJANGO_SETTINGS_MODULE="plaint.settings.local", PLAINT_DATABASE_URL=cluster.url,
-               PLAINT_VAR_DIR=str(var_dir))
+    env = bench_env(PLAINT_DATABASE_URL=cluster.url, PLAINT_VAR_DIR=str(var_dir))
     info_file = var_dir / "seed.json"
     results: dict[str, Any] = run_facts_with_git("bench-clocks", "benchmarks/bench_clocks.py")
     try:

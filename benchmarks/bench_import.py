@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import shutil
 import sys
 import time
@@ -122,7 +121,7 @@ def main() -> None:  # noqa: PLR0915
     parser.add_argument("--pg-port", type=int, default=55473)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from bench_api import Cluster, log, run_facts_with_git
+    from bench_api import Cluster, bench_env, log, run_facts_with_git
 
     if not SAMPLE.is_file():
         raise SystemExit(f"The CFPB sample is not here: {SAMPLE}")
@@ -132,8 +131,7 @@ def main() -> None:  # noqa: PLR0915
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
     files = {"sample": SAMPLE, f"scaled to {args.rows:,}": scaled_copy(scratch / "scaled.csv", args.rows)}
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("PLAINT_", "DJANGO_"))}
-    base["DJANGO_SETTINGS_MODULE"] = "plaint.settings.local"
+    base = bench_env()
     results: dict[str, Any] = {
         **run_facts_with_git("bench-import", "benchmarks/bench_import.py"),
         "runs": [],
