@@ -35,7 +35,7 @@ from benchmarks.clocks_templates import (
     floor_time,
     simulate,
 )
-from benchmarks.inprocess import copy_rows
+from benchmarks.inprocess import EVENT_COLUMNS, chained_events, copy_rows
 from plaint.clocks.context import ClockContext
 from plaint.clocks.models import Clock as ClockRow
 from plaint.clocks.refresh import row_values
@@ -350,22 +350,20 @@ def _copy_complaints(plan: Plan, samples: dict[str, Complaint], customers_by_org
 
 
 def _copy_events(plan: Plan, next_id: int, orgs: dict[str, Organisation], shapes: dict[str, Shapes]) -> int:
-    """COPY the events of each planned complaint's template; how many."""
+    """COPY the events of each planned complaint's template, each complaint's a hash chain as
+    ``event_record`` would have made it; how many."""
 
-    def event_rows() -> Iterator[tuple[Any, ...]]:
+    def events() -> Iterator[dict[str, Any]]:
         for i, (slug, template, label) in enumerate(plan):
-            cid = next_id + i
-            org_id = orgs[slug].pk
             for kind, at, data, visibility in template.events:
                 actor = shapes[slug].actor.get(kind) or shapes[slug].actor["clock_warned"]
                 if kind == "received" and label:
                     data = {**data, "demands_recorded": True}
-                yield (org_id, cid, kind, at, actor["actor_kind"], actor["actor_role"],
-                       actor["actor_token_id"], visibility, json.dumps(data))
+                yield {"organisation_id": orgs[slug].pk, "complaint_id": next_id + i, "kind": kind,
+                       "occurred_at": at, "visibility": visibility, "data": data, **actor}
 
     log("COPY events")
-    return copy_rows(Event, ["organisation_id", "complaint_id", "kind", "occurred_at", "actor_kind",
-                             "actor_role", "actor_token_id", "visibility", "data"], event_rows())
+    return copy_rows(Event, EVENT_COLUMNS, chained_events(events()))
 
 
 def _copy_clock_rows(plan: Plan, next_id: int, orgs: dict[str, Organisation], columns: list[str]) -> int:

@@ -25,7 +25,7 @@ import secrets
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -42,6 +42,7 @@ from django.db.models import Model  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from benchmarks.bench_api import wait_for_quiet  # noqa: E402
+from plaint.complaints.chain import HASHED_FIELDS, event_hash  # noqa: E402
 from plaint.complaints.lifecycle import State  # noqa: E402
 from plaint.complaints.models import Complaint, Demand, Event, Interaction, Message  # noqa: E402
 from plaint.core import references  # noqa: E402
@@ -116,6 +117,26 @@ def copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequenc
     return count
 
 
+EVENT_COLUMNS = ("organisation_id", "complaint_id", "kind", "occurred_at", "actor_kind", "actor_role",
+                 "actor_token_id", "visibility", "data", "position", "previous_hash", "hash")
+
+
+def chained_events(events: Iterable[dict[str, Any]]) -> Iterator[tuple[object, ...]]:
+    """COPY rows (``EVENT_COLUMNS``) of events given by attname, each complaint's together and in
+    order, with the position, previous hash and hash ``event_record`` would have given them: the
+    database refuses an event without its hash, and ``plaint audit verify`` checks the chains."""
+    complaint_id, position, previous_hash = None, 0, ""
+    for event in events:
+        if event["complaint_id"] != complaint_id:
+            complaint_id, position, previous_hash = event["complaint_id"], 0, ""
+        position += 1
+        hash_ = event_hash({name: event.get(name) for name in HASHED_FIELDS}, position=position,
+                           previous_hash=previous_hash)
+        yield (*(event.get(column) for column in EVENT_COLUMNS[:8]), json.dumps(event["data"]),
+               position, previous_hash, hash_)
+        previous_hash = hash_
+
+
 def seed(complaints: int, rng_seed: int = 20250101) -> dict[str, object]:
     rng = random.Random(rng_seed)
     started = time.perf_counter()
@@ -183,7 +204,7 @@ def seed(complaints: int, rng_seed: int = 20250101) -> dict[str, object]:
     seen_references: set[str] = set()
     complaint_rows: list[tuple[object, ...]] = []
     demand_rows: list[tuple[object, ...]] = []
-    event_rows: list[tuple[object, ...]] = []
+    events: list[dict[str, Any]] = []
     message_rows: list[tuple[object, ...]] = []
     interaction_rows: list[tuple[object, ...]] = []
     sample_refs: dict[int, list[str]] = {org.pk: [] for org in orgs}
@@ -225,17 +246,17 @@ def seed(complaints: int, rng_seed: int = 20250101) -> dict[str, object]:
             demand_rows.append((cid, "refund", amount or Decimal("25.00"), currency, ""))
             if rng.random() < 0.4:
                 demand_rows.append((cid, "apology", None, "", "A written apology."))
-        actor = ("integration", "complaints_officer")
-        event_rows.append((org.pk, cid, "received", created, *actor, "customer",
-                           json.dumps({"channel": "phone", "level": 1,
-                                       "demands_recorded": demands})))
+        about = {"organisation_id": org.pk, "complaint_id": cid, "actor_kind": "integration",
+                 "actor_role": "complaints_officer"}
+        events.append({**about, "kind": "received", "occurred_at": created, "visibility": "customer",
+                       "data": {"channel": "phone", "level": 1, "demands_recorded": demands}})
         if member is not None:
-            event_rows.append((org.pk, cid, "assigned", created + timedelta(minutes=5), *actor,
-                               "internal", json.dumps({"team_id": member.team_id,
-                                                       "assignee_id": member.pk})))
+            events.append({**about, "kind": "assigned", "occurred_at": created + timedelta(minutes=5),
+                           "visibility": "internal",
+                           "data": {"team_id": member.team_id, "assignee_id": member.pk}})
         if state != State.RECEIVED:
-            event_rows.append((org.pk, cid, "transitioned", changed, *actor, "customer",
-                               json.dumps({"from": "received", "to": state.value})))
+            events.append({**about, "kind": "transitioned", "occurred_at": changed,
+                           "visibility": "customer", "data": {"from": "received", "to": state.value}})
         for n in range(rng.choice((0, 0, 0, 1, 1, 2, 3))):
             message_rows.append((cid, "message", "email", "customer" if n % 2 == 0 else "staff",
                                  "Any news about my complaint? " * 4, "customer",
@@ -252,8 +273,7 @@ def seed(complaints: int, rng_seed: int = 20250101) -> dict[str, object]:
         "state_changed_at", "closed_at", "team_id", "assignee_id", "merged_into_id", "held_reason",
     ], [(*row, "") for row in complaint_rows])
     copy_rows(Demand, ["complaint_id", "kind", "amount", "currency", "detail"], demand_rows)
-    copy_rows(Event, ["organisation_id", "complaint_id", "kind", "occurred_at", "actor_kind",
-                      "actor_role", "visibility", "data"], event_rows)
+    copy_rows(Event, EVENT_COLUMNS, chained_events(events))
     copy_rows(Message, ["complaint_id", "kind", "channel", "author_kind", "body", "visibility",
                         "created_at"], message_rows)
     copy_rows(Interaction, ["complaint_id", "channel", "direction", "started_at", "duration_seconds",
@@ -275,7 +295,7 @@ def seed(complaints: int, rng_seed: int = 20250101) -> dict[str, object]:
         "customers": len(customer_rows),
         "complaints": len(complaint_rows),
         "demands": len(demand_rows),
-        "events": len(event_rows),
+        "events": len(events),
         "messages": len(message_rows),
         "interactions": len(interaction_rows),
         "states": dict(states),
