@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from benchmarks.bulk_load import EVENT_COLUMNS, chained_events, copy_rows
 from benchmarks.clocks_templates import (
     ACK_AFTER,
     BUCKET,
@@ -35,7 +36,6 @@ from benchmarks.clocks_templates import (
     floor_time,
     simulate,
 )
-from benchmarks.inprocess import EVENT_COLUMNS, chained_events, copy_rows
 from plaint.clocks.context import ClockContext
 from plaint.clocks.models import Clock as ClockRow
 from plaint.clocks.refresh import row_values

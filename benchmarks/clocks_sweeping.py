@@ -16,7 +16,7 @@ from typing import Any
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from benchmarks.inprocess import profile_breakdown
+from benchmarks.profiles import profile_breakdown
 from plaint.clocks.models import Clock as ClockRow
 from plaint.clocks.sweep import clocks_sweep
 from plaint.core import clock

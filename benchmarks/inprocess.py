@@ -25,7 +25,7 @@ import secrets
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -38,11 +38,11 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.db.models import Model  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from benchmarks.bench_api import wait_for_quiet  # noqa: E402
-from plaint.complaints.chain import HASHED_FIELDS, event_hash  # noqa: E402
+from benchmarks.bulk_load import EVENT_COLUMNS, chained_events, copy_rows  # noqa: E402
+from benchmarks.profiles import profile_breakdown  # noqa: E402
 from plaint.complaints.lifecycle import State  # noqa: E402
 from plaint.complaints.models import Complaint, Demand, Event, Interaction, Message  # noqa: E402
 from plaint.core import references  # noqa: E402
@@ -102,39 +102,6 @@ def _pick(rng: random.Random, weights: dict[Any, int]) -> Any:
 def account_number(org_index: int, n: int) -> str:
     """The account number of an organisation's n-th seeded customer (the Lua script knows it)."""
     return f"A{org_index}-{n:07d}"
-
-
-def copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
-    """COPY rows into the model's table; returns how many."""
-    table = model._meta.db_table
-    count = 0
-    with connection.connection.cursor() as cursor, cursor.copy(
-        f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-    ) as copy:
-        for row in rows:
-            copy.write_row(row)
-            count += 1
-    return count
-
-
-EVENT_COLUMNS = ("organisation_id", "complaint_id", "kind", "occurred_at", "actor_kind", "actor_role",
-                 "actor_token_id", "visibility", "data", "position", "previous_hash", "hash")
-
-
-def chained_events(events: Iterable[dict[str, Any]]) -> Iterator[tuple[object, ...]]:
-    """COPY rows (``EVENT_COLUMNS``) of events given by attname, each complaint's together and in
-    order, with the position, previous hash and hash ``event_record`` would have given them: the
-    database refuses an event without its hash, and ``plaint audit verify`` checks the chains."""
-    complaint_id, position, previous_hash = None, 0, ""
-    for event in events:
-        if event["complaint_id"] != complaint_id:
-            complaint_id, position, previous_hash = event["complaint_id"], 0, ""
-        position += 1
-        hash_ = event_hash({name: event.get(name) for name in HASHED_FIELDS}, position=position,
-                           previous_hash=previous_hash)
-        yield (*(event.get(column) for column in EVENT_COLUMNS[:8]), json.dumps(event["data"]),
-               position, previous_hash, hash_)
-        previous_hash = hash_
 
 
 def seed(complaints: int, rng_seed: int = 20250101) -> dict[str, object]:
@@ -389,46 +356,6 @@ def _requests(seed_info: dict[str, Any]) -> dict[str, Callable[[int], tuple[str,
 
 
 EXPECTED = {"intake (new customer)": 201, "intake (known customer)": 201}
-
-CATEGORIES_BY_PATH = [
-    ("/psycopg", "psycopg and waiting for PostgreSQL"),
-    ("/django/db/", "Django ORM (SQL compiler, model instances)"),
-    ("/django/template/", "Django templates (the acknowledgement e-mail)"),
-    ("/django/utils/translation", "Django translation"),
-    ("/ninja/", "django-ninja (parsing; response validation in pydantic-core)"),
-    ("/pydantic", "pydantic (validation, serialisation)"),
-    ("/django_tasks", "django-tasks (enqueue)"),
-    ("/django/", "Django request handling and middleware"),
-    ("/plaint/", "Plaint's own code"),
-]
-
-
-def _category(path: str | None) -> str | None:
-    if not path or "/lib/python3" not in path and "/plaint/" not in path:
-        return None
-    if "site-packages" not in path and "/plaint/" not in path:
-        return None  # the standard library: charged to whoever called it
-    for marker, name in CATEGORIES_BY_PATH:
-        if marker in path:
-            return name
-    return "other libraries"
-
-
-def profile_breakdown(root: Any) -> dict[str, float]:
-    """Seconds of the profile by the innermost library frame's category (the standard
-    library and C code are charged to their caller)."""
-    totals: Counter[str] = Counter()
-    stack = [(root, "other (interpreter, standard library)")]
-    while stack:
-        frame, inherited = stack.pop()
-        category = _category(frame.file_path) or inherited
-        if not frame.is_synthetic:
-            totals[category] += frame.total_self_time
-        else:
-            continue
-        stack.extend((child, category) for child in frame.children)
-    return dict(totals)
-
 
 def _hotspots(root: Any, total: float) -> list[tuple[str, float]]:
     """Share of the time of the endpoint's direct callees, and of the token lookup (the
