@@ -107,6 +107,25 @@ def run_facts(make_target: str, script: str) -> dict[str, object]:
             "machine": machine(), "commit": commit}
 
 
+def run_facts_with_git(make_target: str, script: str) -> dict[str, object]:
+    """``run_facts`` with the commit under "git", next to whether plaint/ had uncommitted changes
+    (then the figures are not quite the commit's): the head of the clocks and import results,
+    whose reports say so."""
+    facts = run_facts(make_target, script)
+    changed = subprocess.run(["git", "status", "--porcelain", "plaint"], cwd=ROOT, text=True,
+                             capture_output=True, check=False).stdout.strip()
+    return {"date": facts["date"], "command": facts["command"], "machine": facts["machine"],
+            "git": {"commit": facts["commit"], "plaint_changed": bool(changed)}}
+
+
+def bench_env(**settings: str) -> dict[str, str]:
+    """The environment of the processes a benchmark starts: this one's without PLAINT_* and
+    DJANGO_* (a developer's own settings would change what is measured), on the production
+    settings path (``plaint.settings.local``), with ``settings`` added."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PLAINT_", "DJANGO_"))}
+    return {**env, "DJANGO_SETTINGS_MODULE": "plaint.settings.local", **settings}
+
+
 def machine_busy_ticks() -> tuple[int, int]:
     """(busy, total) jiffies of the whole machine since boot."""
     fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
@@ -347,10 +366,7 @@ def main() -> None:
     shutil.rmtree(var_dir, ignore_errors=True)
     var_dir.mkdir(parents=True)
     cluster = Cluster(args.pg_dir, args.pg_port)
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PLAINT_", "DJANGO_"))}
-    env.update(DJANGO_SETTINGS_MODULE="plaint.settings.local", PLAINT_DATABASE_URL=cluster.url,
-               PLAINT_VAR_DIR=str(var_dir))
+    env = bench_env(PLAINT_DATABASE_URL=cluster.url, PLAINT_VAR_DIR=str(var_dir))
     server = Server(env, args.port, args.workers, args.threads)
     results: dict[str, Any] = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),

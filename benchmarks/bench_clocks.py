@@ -31,12 +31,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
-import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,9 +42,10 @@ from bench_api import (  # sibling module (run as a script)
     PYTHON,
     ROOT,
     Cluster,
+    bench_env,
     log,
-    machine,
     machine_busy_ticks,
+    run_facts_with_git,
     tree_cpu_ticks,
     wait_for_quiet,
 )
@@ -128,20 +126,9 @@ def main() -> None:
     shutil.rmtree(var_dir, ignore_errors=True)
     var_dir.mkdir(parents=True)
     cluster = Cluster(args.pg_dir, args.pg_port)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PLAINT_", "DJANGO_"))}
-    env.update(DJANGO_SETTINGS_MODULE="plaint.settings.local", PLAINT_DATABASE_URL=cluster.url,
-               PLAINT_VAR_DIR=str(var_dir))
+    env = bench_env(PLAINT_DATABASE_URL=cluster.url, PLAINT_VAR_DIR=str(var_dir))
     info_file = var_dir / "seed.json"
-    results: dict[str, Any] = {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "command": "make bench-clocks" if os.environ.get("MAKELEVEL") else " ".join(
-            [".venv/bin/python", "benchmarks/bench_clocks.py", *sys.argv[1:]]),
-        "machine": machine(),
-        "git": {"commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
-                                         capture_output=True).stdout.strip(),
-                "plaint_changed": bool(subprocess.run(["git", "status", "--porcelain", "plaint"], cwd=ROOT,
-                                                      text=True, capture_output=True).stdout.strip())},
-    }
+    results: dict[str, Any] = run_facts_with_git("bench-clocks", "benchmarks/bench_clocks.py")
     try:
         log(f"starting a durable PostgreSQL cluster in {args.pg_dir} on 127.0.0.1:{args.pg_port}")
         cluster.start()

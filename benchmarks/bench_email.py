@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import sys
 import time
@@ -181,15 +180,14 @@ def main() -> None:
     parser.add_argument("--pg-port", type=int, default=55478)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from bench_api import Cluster, log, run_facts
+    from bench_api import Cluster, bench_env, log, run_facts
 
     started = time.monotonic()
     RESULTS.mkdir(parents=True, exist_ok=True)
     scratch = Path(f"{args.pg_dir}-var")
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("PLAINT_", "DJANGO_"))}
-    base["DJANGO_SETTINGS_MODULE"] = "plaint.settings.local"
+    base = bench_env()
     results: dict[str, Any] = {
         **run_facts("bench-email", "benchmarks/bench_email.py"),
         "runs": [],

@@ -24,12 +24,9 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import shutil
-import subprocess
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +121,7 @@ def main() -> None:  # noqa: PLR0915
     parser.add_argument("--pg-port", type=int, default=55473)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from bench_api import Cluster, log, machine
+    from bench_api import Cluster, bench_env, log, run_facts_with_git
 
     if not SAMPLE.is_file():
         raise SystemExit(f"The CFPB sample is not here: {SAMPLE}")
@@ -134,17 +131,9 @@ def main() -> None:  # noqa: PLR0915
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
     files = {"sample": SAMPLE, f"scaled to {args.rows:,}": scaled_copy(scratch / "scaled.csv", args.rows)}
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("PLAINT_", "DJANGO_"))}
-    base["DJANGO_SETTINGS_MODULE"] = "plaint.settings.local"
+    base = bench_env()
     results: dict[str, Any] = {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "command": "make bench-import" if os.environ.get("MAKELEVEL") else " ".join(
-            [".venv/bin/python", "benchmarks/bench_import.py", *sys.argv[1:]]),
-        "machine": machine(),
-        "git": {"commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
-                                         capture_output=True).stdout.strip(),
-                "plaint_changed": bool(subprocess.run(["git", "status", "--porcelain", "plaint"], cwd=ROOT,
-                                                      text=True, capture_output=True).stdout.strip())},
+        **run_facts_with_git("bench-import", "benchmarks/bench_import.py"),
         "runs": [],
     }
     for n, (name, path) in enumerate(files.items()):

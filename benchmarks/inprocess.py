@@ -25,7 +25,7 @@ import secrets
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -38,10 +38,11 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.db.models import Model  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from benchmarks.bench_api import wait_for_quiet  # noqa: E402
+from benchmarks.bulk_load import EVENT_COLUMNS, chained_events, copy_rows  # noqa: E402
+from benchmarks.profiles import profile_breakdown  # noqa: E402
 from plaint.complaints.lifecycle import State  # noqa: E402
 from plaint.complaints.models import Complaint, Demand, Event, Interaction, Message  # noqa: E402
 from plaint.core import references  # noqa: E402
@@ -103,19 +104,6 @@ def account_number(org_index: int, n: int) -> str:
     return f"A{org_index}-{n:07d}"
 
 
-def _copy(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
-    """COPY rows into the model's table; returns how many."""
-    table = model._meta.db_table
-    count = 0
-    with connection.connection.cursor() as cursor, cursor.copy(
-        f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-    ) as copy:
-        for row in rows:
-            copy.write_row(row)
-            count += 1
-    return count
-
-
 def seed(complaints: int, rng_seed: int = 20250101) -> dict[str, object]:
     rng = random.Random(rng_seed)
     started = time.perf_counter()
@@ -172,18 +160,18 @@ def seed(complaints: int, rng_seed: int = 20250101) -> dict[str, object]:
             ))
             account_rows.append((customer_id, customer_id, org.pk, account_number(index, n), ""))
         customers_by_org[org.pk] = ids
-    _copy(Customer, ["id", "organisation_id", "full_name", "email", "phone", "postal_address",
-                     "preferred_language", "preferred_channel", "accessibility_needs",
-                     "is_vulnerable", "created_at"], customer_rows)
-    _copy(CustomerAccountNumber, ["id", "customer_id", "organisation_id", "number", "label"],
-          account_rows)
+    copy_rows(Customer, ["id", "organisation_id", "full_name", "email", "phone", "postal_address",
+                         "preferred_language", "preferred_channel", "accessibility_needs",
+                         "is_vulnerable", "created_at"], customer_rows)
+    copy_rows(CustomerAccountNumber, ["id", "customer_id", "organisation_id", "number", "label"],
+              account_rows)
 
     # Complaints, oldest first, so that "newest first" (-id) is also by creation time.
     org_weights = {org: spec[6] for org, spec in zip(orgs, ORGANISATIONS, strict=True)}
     seen_references: set[str] = set()
     complaint_rows: list[tuple[object, ...]] = []
     demand_rows: list[tuple[object, ...]] = []
-    event_rows: list[tuple[object, ...]] = []
+    events: list[dict[str, Any]] = []
     message_rows: list[tuple[object, ...]] = []
     interaction_rows: list[tuple[object, ...]] = []
     sample_refs: dict[int, list[str]] = {org.pk: [] for org in orgs}
@@ -225,17 +213,17 @@ def seed(complaints: int, rng_seed: int = 20250101) -> dict[str, object]:
             demand_rows.append((cid, "refund", amount or Decimal("25.00"), currency, ""))
             if rng.random() < 0.4:
                 demand_rows.append((cid, "apology", None, "", "A written apology."))
-        actor = ("integration", "complaints_officer")
-        event_rows.append((org.pk, cid, "received", created, *actor, "customer",
-                           json.dumps({"channel": "phone", "level": 1,
-                                       "demands_recorded": demands})))
+        about = {"organisation_id": org.pk, "complaint_id": cid, "actor_kind": "integration",
+                 "actor_role": "complaints_officer"}
+        events.append({**about, "kind": "received", "occurred_at": created, "visibility": "customer",
+                       "data": {"channel": "phone", "level": 1, "demands_recorded": demands}})
         if member is not None:
-            event_rows.append((org.pk, cid, "assigned", created + timedelta(minutes=5), *actor,
-                               "internal", json.dumps({"team_id": member.team_id,
-                                                       "assignee_id": member.pk})))
+            events.append({**about, "kind": "assigned", "occurred_at": created + timedelta(minutes=5),
+                           "visibility": "internal",
+                           "data": {"team_id": member.team_id, "assignee_id": member.pk}})
         if state != State.RECEIVED:
-            event_rows.append((org.pk, cid, "transitioned", changed, *actor, "customer",
-                               json.dumps({"from": "received", "to": state.value})))
+            events.append({**about, "kind": "transitioned", "occurred_at": changed,
+                           "visibility": "customer", "data": {"from": "received", "to": state.value}})
         for n in range(rng.choice((0, 0, 0, 1, 1, 2, 3))):
             message_rows.append((cid, "message", "email", "customer" if n % 2 == 0 else "staff",
                                  "Any news about my complaint? " * 4, "customer",
@@ -244,21 +232,20 @@ def seed(complaints: int, rng_seed: int = 20250101) -> dict[str, object]:
             interaction_rows.append((cid, "phone", "inbound", created + timedelta(hours=2), 420,
                                      "Jana", "Agent", "Call centre", "[]", "Customer called.",
                                      "customer", "staff", created + timedelta(hours=2)))
-    _copy(Complaint, [
+    copy_rows(Complaint, [
         "id", "reference", "organisation_id", "customer_id", "account_number", "channel",
         "language", "category", "subcategory", "product", "subject", "description",
         "demands_recorded", "amount_in_dispute", "currency", "priority", "state", "level",
         "final_response_due", "is_historical", "received_at", "created_at", "updated_at",
         "state_changed_at", "closed_at", "team_id", "assignee_id", "merged_into_id", "held_reason",
     ], [(*row, "") for row in complaint_rows])
-    _copy(Demand, ["complaint_id", "kind", "amount", "currency", "detail"], demand_rows)
-    _copy(Event, ["organisation_id", "complaint_id", "kind", "occurred_at", "actor_kind",
-                  "actor_role", "visibility", "data"], event_rows)
-    _copy(Message, ["complaint_id", "kind", "channel", "author_kind", "body", "visibility",
-                    "created_at"], message_rows)
-    _copy(Interaction, ["complaint_id", "channel", "direction", "started_at", "duration_seconds",
-                        "staff_name", "staff_position", "staff_location", "references_quoted",
-                        "notes", "visibility", "recorded_by_kind", "created_at"], interaction_rows)
+    copy_rows(Demand, ["complaint_id", "kind", "amount", "currency", "detail"], demand_rows)
+    copy_rows(Event, EVENT_COLUMNS, chained_events(events))
+    copy_rows(Message, ["complaint_id", "kind", "channel", "author_kind", "body", "visibility",
+                        "created_at"], message_rows)
+    copy_rows(Interaction, ["complaint_id", "channel", "direction", "started_at", "duration_seconds",
+                            "staff_name", "staff_position", "staff_location", "references_quoted",
+                            "notes", "visibility", "recorded_by_kind", "created_at"], interaction_rows)
     with connection.cursor() as cursor:
         for model in (Customer, CustomerAccountNumber, Complaint):
             table = model._meta.db_table
@@ -275,7 +262,7 @@ def seed(complaints: int, rng_seed: int = 20250101) -> dict[str, object]:
         "customers": len(customer_rows),
         "complaints": len(complaint_rows),
         "demands": len(demand_rows),
-        "events": len(event_rows),
+        "events": len(events),
         "messages": len(message_rows),
         "interactions": len(interaction_rows),
         "states": dict(states),
@@ -370,46 +357,6 @@ def _requests(seed_info: dict[str, Any]) -> dict[str, Callable[[int], tuple[str,
 
 EXPECTED = {"intake (new customer)": 201, "intake (known customer)": 201}
 
-CATEGORIES_BY_PATH = [
-    ("/psycopg", "psycopg and waiting for PostgreSQL"),
-    ("/django/db/", "Django ORM (SQL compiler, model instances)"),
-    ("/django/template/", "Django templates (the acknowledgement e-mail)"),
-    ("/django/utils/translation", "Django translation"),
-    ("/ninja/", "django-ninja (parsing; response validation in pydantic-core)"),
-    ("/pydantic", "pydantic (validation, serialisation)"),
-    ("/django_tasks", "django-tasks (enqueue)"),
-    ("/django/", "Django request handling and middleware"),
-    ("/plaint/", "Plaint's own code"),
-]
-
-
-def _category(path: str | None) -> str | None:
-    if not path or "/lib/python3" not in path and "/plaint/" not in path:
-        return None
-    if "site-packages" not in path and "/plaint/" not in path:
-        return None  # the standard library: charged to whoever called it
-    for marker, name in CATEGORIES_BY_PATH:
-        if marker in path:
-            return name
-    return "other libraries"
-
-
-def _breakdown(root: Any) -> dict[str, float]:
-    """Seconds of the profile by the innermost library frame's category (the standard
-    library and C code are charged to their caller)."""
-    totals: Counter[str] = Counter()
-    stack = [(root, "other (interpreter, standard library)")]
-    while stack:
-        frame, inherited = stack.pop()
-        category = _category(frame.file_path) or inherited
-        if not frame.is_synthetic:
-            totals[category] += frame.total_self_time
-        else:
-            continue
-        stack.extend((child, category) for child in frame.children)
-    return dict(totals)
-
-
 def _hotspots(root: Any, total: float) -> list[tuple[str, float]]:
     """Share of the time of the endpoint's direct callees, and of the token lookup (the
     profile holds one subtree per request: they are summed)."""
@@ -481,7 +428,7 @@ def measure(seed_info: dict[str, Any], rounds: int, profile_dir: Path) -> dict[s
         assert session is not None
         root = session.root_frame()
         total = root.time if root else 0.0
-        breakdown = _breakdown(root) if root else {}
+        breakdown = profile_breakdown(root) if root else {}
         hotspots = _hotspots(root, total) if root else []
         results[name] = {
             "queries": len(queries),

@@ -1,0 +1,47 @@
+"""Where a pyinstrument profile's time goes, by library: the "why" behind a missed aim in the API
+and clocks benchmarks' reports (``profile_breakdown_ms``, ``profile_breakdown_ms_per_complaint``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+CATEGORIES_BY_PATH = [
+    ("/psycopg", "psycopg and waiting for PostgreSQL"),
+    ("/django/db/", "Django ORM (SQL compiler, model instances)"),
+    ("/django/template/", "Django templates (the acknowledgement e-mail)"),
+    ("/django/utils/translation", "Django translation"),
+    ("/ninja/", "django-ninja (parsing; response validation in pydantic-core)"),
+    ("/pydantic", "pydantic (validation, serialisation)"),
+    ("/django_tasks", "django-tasks (enqueue)"),
+    ("/django/", "Django request handling and middleware"),
+    ("/plaint/", "Plaint's own code"),
+]
+
+
+def _category(path: str | None) -> str | None:
+    if not path or "/lib/python3" not in path and "/plaint/" not in path:
+        return None
+    if "site-packages" not in path and "/plaint/" not in path:
+        return None  # the standard library: charged to whoever called it
+    for marker, name in CATEGORIES_BY_PATH:
+        if marker in path:
+            return name
+    return "other libraries"
+
+
+def profile_breakdown(root: Any) -> dict[str, float]:
+    """Seconds of the profile by the innermost library frame's category (the standard
+    library and C code are charged to their caller)."""
+    totals: Counter[str] = Counter()
+    stack = [(root, "other (interpreter, standard library)")]
+    while stack:
+        frame, inherited = stack.pop()
+        category = _category(frame.file_path) or inherited
+        if not frame.is_synthetic:
+            totals[category] += frame.total_self_time
+        else:
+            continue
+        stack.extend((child, category) for child in frame.children)
+    return dict(totals)
