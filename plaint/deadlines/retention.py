@@ -195,6 +195,10 @@ class RetentionSchedule:
             ends.append(Keep(entry.end(moment), entry))
         return max(ends, key=lambda keep: (keep.until, keep.entry.id)) if ends else None
 
+    def by_label(self, label: str) -> RetentionEntry | None:
+        """The entry a run or an erasure recorded as its rule (``RetentionEntry.label``)."""
+        return next((e for e in (*self.entries, ACCOUNT_DATA) if e.label == label), None)
+
     def countries(self) -> frozenset[str]:
         return frozenset(c for e in self.entries for c in e.countries)
 
