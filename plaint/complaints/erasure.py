@@ -30,10 +30,10 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
-from plaint.channels.models import IncomingMessage, OutgoingMessage
+from plaint.channels.models import IncomingMessage, OutgoingMessage, OutgoingState
 from plaint.complaints.actors import SYSTEM_ACTOR
 from plaint.complaints.choices import ChatRole, EventKind, Visibility
 from plaint.complaints.error_codes import ComplaintErrorCode
@@ -108,6 +108,13 @@ def _refuse_holds(complaints: list[Complaint]) -> None:
         )
 
 
+def _outgoing_blank(messages: QuerySet[OutgoingMessage]) -> None:
+    """Blank e-mails to the person; one still waiting to be sent is given up, not sent blank."""
+    messages.filter(state=OutgoingState.QUEUED).update(
+        state=OutgoingState.FAILED, next_attempt_at=None, last_error="erased on request")
+    messages.update(to_address="", subject="", body="")
+
+
 def complaints_anonymise(complaint_ids: list[int]) -> None:
     """Empty every free text and personal value of these complaints, delete their files, and
     blank the e-mails that came in or went out about them. Events are left as they are."""
@@ -122,8 +129,7 @@ def complaints_anonymise(complaint_ids: list[int]) -> None:
         raw=b"", from_address="", subject="", problem="")
     IncomingMessage.objects.filter(thread_reference__in=references).update(
         raw=b"", from_address="", subject="", problem="")
-    OutgoingMessage.objects.filter(thread_reference__in=references).update(
-        to_address="", subject="", body="")
+    _outgoing_blank(OutgoingMessage.objects.filter(thread_reference__in=references))
     Message.objects.filter(complaint_id__in=ids).update(body="")
     Interaction.objects.filter(complaint_id__in=ids).update(notes="", references_quoted=[])
     Promise.objects.filter(complaint_id__in=ids).update(description="")
@@ -154,7 +160,7 @@ def customers_anonymise(customers: list[Customer]) -> None:
     CustomerAccountNumber.objects.filter(customer_id__in=ids).delete()
     CancellationRequest.objects.filter(customer_id__in=ids).update(account_number="")
     if emails:
-        OutgoingMessage.objects.filter(to_address__in=emails).update(to_address="", subject="", body="")
+        _outgoing_blank(OutgoingMessage.objects.filter(to_address__in=emails))
 
 
 def account_anonymise(user: User) -> None:
