@@ -63,8 +63,9 @@ from plaint.parties.models import Customer, CustomerAccountNumber, User
 
 ERASED_DOMAIN = "erased.invalid"
 #: Called with the ids of the complaints being anonymised, in the erasure's transaction: the apps
-#: above this one that keep a person's words about a complaint (``feedback``'s rating comment)
-#: register here in their ``ready``, so that this app does not import them.
+#: above this one that keep a person's words about a complaint (``feedback``'s rating comment,
+#: ``interchange``'s imported source cells) register here in their ``ready``, so that this app
+#: does not import them.
 complaint_anonymisers: list[Callable[[list[int]], None]] = []
 
 
