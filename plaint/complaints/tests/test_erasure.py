@@ -33,6 +33,8 @@ from plaint.complaints.services.cancellations import cancellation_request
 from plaint.complaints.services.evidence import evidence_add
 from plaint.complaints.services.records import message_add
 from plaint.core import clock
+from plaint.feedback.models import HandlingRating
+from plaint.feedback.services import handling_rate
 from plaint.parties.actors import Principal
 from plaint.parties.choices import Role
 from plaint.parties.models import Customer, User
@@ -71,6 +73,8 @@ def _person(org, *, closed: bool = True):  # noqa: ANN001, ANN202
                          account_number="ACC-99-1234")
     if closed:
         builders.reach(complaint, State.CLOSED)
+        handling_rate(actor=actor, complaint=complaint, resolved=False, satisfaction=1, effort=5,
+                      comment=WORDS)
     return user, customer, complaint
 
 
@@ -123,6 +127,8 @@ def test_erasure_past_every_period_leaves_no_trace_in_the_export(db, frozen,
     # and the export finds no trace of the name, the e-mail, the phone, the address or their words
     text = _export_text(user)
     assert [trace for trace in TRACES if trace in text] == []
+    # nor in the rating's comment, which the export does not show
+    assert HandlingRating.objects.get(complaint=complaint).comment == ""
     # and the account opens for nobody, and the files are gone from the storage
     user.refresh_from_db()
     assert (user.is_active, user.has_usable_password(), user.full_name) == (False, False, "")
