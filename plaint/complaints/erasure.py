@@ -200,9 +200,10 @@ def erasure_request(
         raise ValueError("erase by account or by customer, not both")
     with transaction.atomic():
         now = clock.now()
-        if user is not None and user.memberships.exists():
+        if user is not None and (user.is_staff or user.memberships.exists()):
             raise ErasureRefused(ComplaintErrorCode.ERASURE_STAFF_ACCOUNT,
-                                 gettext("A staff member's account is closed by their organisation."),
+                                 gettext("A staff member's or a platform admin's account is closed "
+                                         "by their organisation or the operator."),
                                  [])
         customers = _customers(user, customer)
         complaints = list(Complaint.objects.select_for_update(of=("self",))

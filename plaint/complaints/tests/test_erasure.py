@@ -39,7 +39,7 @@ from plaint.parties.actors import Principal
 from plaint.parties.choices import Role
 from plaint.parties.models import Customer, User
 from plaint.testing import builders
-from plaint.testing.actors import AGENT, CUSTOMER_A, PDF
+from plaint.testing.actors import AGENT, CUSTOMER_A, PDF, PLATFORM_ADMIN
 
 pytestmark = pytest.mark.django_db
 
@@ -212,7 +212,8 @@ def test_the_command_refuses_a_legal_hold_with_the_references(cast):
         call_command("erasure", "account", cast.users[CUSTOMER_A].email)
 
 
-def test_a_staff_account_is_not_erased_here(cast):
+@pytest.mark.parametrize("who", [AGENT, PLATFORM_ADMIN])
+def test_a_staff_or_platform_admin_account_is_not_erased_here(cast, who):
     with pytest.raises(ErasureRefused) as refused:
-        erasure_request(user=cast.users[AGENT], channel=ErasureChannel.COMMAND)
+        erasure_request(user=cast.users[who], channel=ErasureChannel.COMMAND)
     assert refused.value.code == "erasure_staff_account"
