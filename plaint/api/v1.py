@@ -11,6 +11,7 @@ from plaint.api import (
     deadlines,
     incoming,
     me,
+    privacy,
     tokens,
     webhooks,
 )
@@ -37,3 +38,4 @@ api.add_router("/", me.router)
 api.add_router("/", webhooks.router)
 api.add_router("/", incoming.router)
 api.add_router("/", tokens.router)
+api.add_router("/", privacy.router)

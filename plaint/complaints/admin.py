@@ -4,7 +4,13 @@ which check the lifecycle and write the events."""
 from django.contrib import admin
 from django.http import HttpRequest
 
-from plaint.complaints.models import CancellationRequest, Complaint, Event
+from plaint.complaints.models import (
+    CancellationRequest,
+    Complaint,
+    ErasureRequest,
+    Event,
+    RetentionRun,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -37,3 +43,16 @@ class EventAdmin(ReadOnlyAdmin):
 class CancellationAdmin(ReadOnlyAdmin):
     list_display = ("protocol_number", "organisation", "service", "state", "requested_at")
     list_filter = ("state", "organisation")
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(ReadOnlyAdmin):
+    """What each erasure on request did, and what it still keeps until when (no personal data)."""
+
+    list_display = ("requested_at", "channel", "outcome", "kept_until", "completed_at")
+    list_filter = ("outcome", "channel")
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(ReadOnlyAdmin):
+    list_display = ("started_at", "started_by", "removed_count", "held_back", "erasures_completed")

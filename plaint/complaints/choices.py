@@ -168,3 +168,5 @@ class EventKind(models.TextChoices):
     POLICY_RULE_SET = "policy_rule_set", _("Deadline policy changed")
     IMPORTED = "imported", _("Imported from another system")
     HANDLING_RATED = "handling_rated", _("Handling rated")
+    PERSONAL_DATA_ERASED = "personal_data_erased", _("Personal data erased on request")
+    RECORD_REMOVED = "record_removed", _("Record removed after its retention period")

@@ -18,3 +18,5 @@ class ComplaintErrorCode(StrEnum):
     UNKNOWN_ORGANISATION = "unknown_organisation"
     CUSTOMER_REQUIRED = "customer_required"
     DEEMED_ACCEPTED = "deemed_accepted"
+    ERASURE_LEGAL_HOLD = "erasure_legal_hold"
+    ERASURE_STAFF_ACCOUNT = "erasure_staff_account"

@@ -50,3 +50,24 @@ def mailbox_poll() -> dict[str, int]:
 
 def mailbox_poll_ensure_scheduled(*, delay: timedelta = timedelta(0)) -> bool:
     return task_ensure_scheduled(mailbox_poll, delay=delay)
+
+
+RETENTION_RUN_INTERVAL = timedelta(days=1)
+
+
+@task()
+def retention_run_task() -> dict[str, int]:
+    """``plaint retention run --apply`` once a day (it records itself as a ``RetentionRun``),
+    then queue the next one."""
+    from plaint.complaints.retention import retention_run
+
+    try:
+        report = retention_run(apply=True, started_by="task")
+        return {"removed": len(report.removed), "held_back": len(report.kept),
+                "erasures_completed": report.erasures_completed}
+    finally:
+        retention_run_ensure_scheduled(delay=RETENTION_RUN_INTERVAL)
+
+
+def retention_run_ensure_scheduled(*, delay: timedelta = timedelta(0)) -> bool:
+    return task_ensure_scheduled(retention_run_task, delay=delay)

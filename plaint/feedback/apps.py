@@ -8,3 +8,15 @@ class FeedbackConfig(AppConfig):
     name = "plaint.feedback"
     label = "feedback"
     verbose_name = _("Feedback")
+
+    def ready(self) -> None:
+        from plaint.complaints.erasure import complaint_anonymisers
+
+        complaint_anonymisers.append(_rating_comments_anonymise)
+
+
+def _rating_comments_anonymise(complaint_ids: list[int]) -> None:
+    """Erasure on request: the customer's comment on the handling is their own words."""
+    from plaint.feedback.models import HandlingRating
+
+    HandlingRating.objects.filter(complaint_id__in=complaint_ids).update(comment="")

@@ -1,5 +1,5 @@
 """The only way an adapter turns an organisation's or a token's id from a request into an object
-for managing API tokens.
+for managing API tokens, or a customer row for erasure on request.
 
 Whoever is not staff of the organisation gets the same ``NotFound`` as for an id that does not
 exist; staff who are not its admins are refused (403): a token acts for the organisation, so
@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from plaint.core.exceptions import NotFound, PermissionDenied
 from plaint.parties.actors import Principal
 from plaint.parties.choices import Role
-from plaint.parties.models import ApiToken, Organisation
+from plaint.parties.models import ApiToken, Customer, Organisation
 
 NOT_PERMITTED = "not_permitted"
 
@@ -40,3 +40,19 @@ def access_token(*, principal: Principal, organisation_id: int, token_id: int) -
         raise NotFound
     token.organisation = organisation
     return token
+
+
+def access_customer_as_admin(*, principal: Principal, organisation_id: int, customer_id: int) -> Customer:
+    """One of the organisation's customer rows, if the caller is one of its admins (a person, or
+    an admin token): for erasure on the customer's request. Other staff 403, anybody else 404."""
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    role = principal.staff_role(organisation.pk) if organisation is not None else None
+    if role is None:
+        raise NotFound
+    if role != Role.ORG_ADMIN:
+        raise PermissionDenied(NOT_PERMITTED,
+                               gettext("Only the organisation's admins erase a customer's data."))
+    customer = Customer.objects.filter(pk=customer_id, organisation=organisation).first()
+    if customer is None:
+        raise NotFound
+    return customer

@@ -179,12 +179,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 20
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
-# Retention of closed and withdrawn complaints, in years after their final state, per country of
-# the organisation (``plaint retention run``; docs/security.md). The general limitation periods of
-# RULES.md § 8.4: CZ Civil Code § 629, PL Civil Code art. 118 (6 y general), RO Civil Code
-# art. 2517, UK (GB) Limitation Act 1980 s. 5 (contract), BR CDC art. 27. A country not listed is
-# never removed.
-PLAINT_RETENTION_YEARS: dict[str, int] = {"CZ": 3, "PL": 6, "RO": 3, "GB": 6, "BR": 5}
+# Retention periods are not settings: they are the retention schedule of the rule packs
+# (plaint/deadlines/rules/*.toml, ``[[retention]]``; docs/security.md), each with its source.
 
 # Outgoing webhooks (docs/webhooks.md). Private, loopback and link-local addresses (and plain
 # http) are refused unless this is on; only tests that run a receiver on 127.0.0.1 turn it on.

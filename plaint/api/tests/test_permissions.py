@@ -244,6 +244,17 @@ def api_token(cast: Cast) -> Context:
     return {**org1(cast), "token_id": token.pk}
 
 
+def walk_in_customer(cast: Cast) -> Context:
+    """A customer of organisation 1 without an account or a complaint: nothing holds erasure."""
+    customer = builders.customer(cast.org1, with_user=False, full_name="Walk-in Person")
+    return {**org1(cast), "customer_id": customer.pk}
+
+
+def customer_on_hold(cast: Cast) -> Context:
+    """Customer A, whose complaint A is open: a legal hold."""
+    return {**org1(cast), "customer_id": cast.customers[CUSTOMER_A].pk}
+
+
 @pytest.fixture(autouse=True)
 def _webhook_urls_may_name_loopback(settings):
     """The webhook endpoint registered by the table is on 127.0.0.1, which production refuses."""
@@ -343,6 +354,7 @@ FINAL_RESPONSE = {"text": "We refund the second charge.", "external_body": "ÄŒTÃ
 C = "/complaints/{reference}"
 W = "/organisations/{organisation_id}/webhooks"
 T = "/organisations/{organisation_id}/tokens"
+E = "/organisations/{organisation_id}/customers/{customer_id}/erasure"
 NEW_TOKEN = {"name": "Reporting", "role": "agent", "scope": "read"}
 WEBHOOK = {"url": "https://127.0.0.1:9/crm", "event_types": ["complaint.received", "clock.breached"]}
 # fmt: off
@@ -481,6 +493,10 @@ CASES = [
          401, 404, 404, 403, 403, 403, 403, 201, 404, 404, 403),
     case("revoke an API token", f"POST {T}/{{token_id}}/revocation", api_token, None,
          401, 404, 404, 403, 403, 403, 403, 200, 404, 404, 403),
+    case("erase a customer's data", f"POST {E}", walk_in_customer, None,
+         401, 404, 404, 403, 403, 403, 403, 201, 404, 404, 403),
+    case("erase a customer's data on legal hold", f"POST {E}", customer_on_hold, None,
+         401, 404, 404, 403, 403, 403, 403, 409, 404, 404, 403),
 ]
 # fmt: on
 CASE_IDS = [c.name.replace(" ", "-") for c in CASES]

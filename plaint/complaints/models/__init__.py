@@ -9,6 +9,12 @@ from plaint.complaints.models.correspondence import (
 )
 from plaint.complaints.models.decisions import Decision, ExternalReferral, FinalResponse
 from plaint.complaints.models.events import Event, Reason
+from plaint.complaints.models.privacy import (
+    ErasureChannel,
+    ErasureOutcome,
+    ErasureRequest,
+    RetentionRun,
+)
 from plaint.complaints.models.records import Evidence, Interaction, Message, Promise
 from plaint.complaints.models.staff_notifications import StaffNotification, StaffNotificationKind
 
@@ -21,6 +27,9 @@ __all__ = [
     "ComplaintRead",
     "Decision",
     "Demand",
+    "ErasureChannel",
+    "ErasureOutcome",
+    "ErasureRequest",
     "Event",
     "EventChainTombstone",
     "Evidence",
@@ -33,6 +42,7 @@ __all__ = [
     "Promise",
     "ReadChannel",
     "Reason",
+    "RetentionRun",
     "StaffNotification",
     "StaffNotificationKind",
 ]

@@ -3,12 +3,14 @@
 
 from django.urls import path
 
-from plaint.web.customer import views
+from plaint.web.customer import erasure, views
 
 urlpatterns = [
     path("", views.my_complaints, name="my-complaints"),
     path("follow/", views.follow, name="my-follow"),
     path("data/", views.my_data, name="my-data"),
+    path("data/erase/", erasure.erase, name="my-data-erase"),
+    path("data/erased/", erasure.erased, name="my-data-erased"),
     path("complaints/<str:reference>/", views.complaint_page, name="my-complaint"),
     path("complaints/<str:reference>/information/", views.add_information, name="my-add-information"),
     path("complaints/<str:reference>/calls/", views.log_call, name="my-log-call"),

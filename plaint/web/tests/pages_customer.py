@@ -42,6 +42,13 @@ PAGES = [
     Page("my-data", lambda cast: "/my/data/", only({}, signed_in_others=200)),
     Page("my-data", lambda cast: "/my/data/", only({}, signed_in_others=200), method="post",
          download=True),
+    # Erasure: everyone signed in may ask (an empty form: the password is missing, 200 with the
+    # error; the staff's accounts are refused by the service). The outcome page shows only the
+    # erasure asked in the same browser session: to everybody else, a line that says how to ask.
+    Page("my-data-erase", lambda cast: "/my/data/erase/", only({}, signed_in_others=200)),
+    Page("my-data-erase", lambda cast: "/my/data/erase/", only({}, signed_in_others=200),
+         method="post"),
+    Page("my-data-erased", lambda cast: "/my/data/erased/", everyone()),
     # A wrong address: the generic error, nothing granted (200 with the form again, which shows
     # the reference as the person typed it, grouped as printed on the confirmation).
     Page("my-follow", lambda cast: "/my/follow/", everyone(), method="post",

@@ -16,6 +16,7 @@ from plaint.complaints.models import (
     Complaint,
     Decision,
     Demand,
+    ErasureRequest,
     Event,
     Evidence,
     IdempotencyRecord,
@@ -62,6 +63,8 @@ def rows(db):
                    "visibility": "customer", "added_by_kind": "customer", "created_at": NOW},
         IdempotencyRecord: {"scope": "user:1", "key": "k", "request_sha256": "0" * 64,
                             "complaint": complaint, "created_at": NOW},
+        ErasureRequest: {"user": customer.user, "customer_ids": [customer.pk], "channel": "web",
+                         "requested_at": NOW, "outcome": "erased", "completed_at": NOW},
         "cancellation": cancellation,
     }
 
@@ -115,6 +118,7 @@ CHECKS = [
     (Message, {"visibility": "public"}, "complaints_message_visibility_valid"),
     (Message, {"kind": "note"}, "complaints_message_note_is_internal"),
     (Evidence, {"visibility": ""}, "complaints_evidence_visibility_valid"),
+    (ErasureRequest, {"outcome": "forgotten"}, "complaints_erasurerequest_outcome_valid"),
 ]
 CORRESPONDENCE_CHECKS = [
     (Letter, {"received_at": NOW + timedelta(seconds=1)},
@@ -138,7 +142,7 @@ def _create(model, fields):
 
 
 @pytest.mark.parametrize("model", [Complaint, Demand, Decision, Event, Interaction, Message,
-                                   Evidence, IdempotencyRecord])
+                                   Evidence, IdempotencyRecord, ErasureRequest])
 def test_a_valid_row_is_accepted(rows, model):
     # the rows the refusals below start from are valid: each refusal is its one change
     assert _create(model, rows[model]).pk is not None

@@ -2,7 +2,8 @@
 
 On start it makes sure each self-scheduling sweep is queued: the clock sweep (``clocks.tasks``),
 the outbox sweep (``channels.tasks``: retries, and messages whose task was lost), the mailbox poll
-(``complaints.tasks``) and the webhook sweep (``webhooks.tasks``); each queues its next run.
+and the daily retention run (``complaints.tasks``) and the webhook sweep (``webhooks.tasks``); each
+queues its next run.
 ``--no-sweeps`` starts a worker that only runs what is queued.
 
 It is django-tasks-db's ``db_worker`` with Plaint's defaults: every queue, no
@@ -35,13 +36,14 @@ class Command(DatabaseWorkerCommand):
         if not options.pop("no_sweeps", False):
             from plaint.channels.tasks import outbox_sweep_ensure_scheduled
             from plaint.clocks.tasks import sweep_ensure_scheduled
-            from plaint.complaints.tasks import mailbox_poll_ensure_scheduled
+            from plaint.complaints.tasks import mailbox_poll_ensure_scheduled, retention_run_ensure_scheduled
             from plaint.webhooks.tasks import SWEEP_INTERVAL as WEBHOOK_SWEEP_INTERVAL
             from plaint.webhooks.tasks import sweep_ensure_scheduled as webhook_sweep_ensure_scheduled
 
             sweep_ensure_scheduled()
             outbox_sweep_ensure_scheduled()
             mailbox_poll_ensure_scheduled()
+            retention_run_ensure_scheduled()
             webhook_sweep_ensure_scheduled(delay=WEBHOOK_SWEEP_INTERVAL)
         super().handle(*args, **options)
 
