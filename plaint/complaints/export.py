@@ -16,6 +16,7 @@ import json
 import zipfile
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch, QuerySet
 
@@ -62,7 +63,7 @@ def _customer_visible(model: type) -> QuerySet:
 
 def _complaints(customers: list[Customer]) -> list[Complaint]:
     return list(
-        Complaint.objects.filter(customer__in=customers).select_related("organisation")
+        Complaint.objects.filter(customer__in=customers).select_related("organisation", "handling_rating")
         .prefetch_related(
             "demands", "decisions", "final_responses", "referrals",
             Prefetch("messages", queryset=_customer_visible(Message), to_attr="visible_messages"),
@@ -101,7 +102,18 @@ def _complaint(complaint: Complaint) -> dict[str, Any]:
                             for f in complaint.final_responses.all()],
         "referrals": [_pick(r, ("body", "body_reference", "referred_at", "outcome", "resolved_at"))
                       for r in complaint.referrals.all()],
+        "handling_rating": _rating(complaint),
     }
+
+
+def _rating(complaint: Complaint) -> dict[str, Any] | None:
+    """The customer's rating of the handling (``feedback.HandlingRating``, reached through its
+    reverse one-to-one so that this app does not import ``feedback``), or None."""
+    try:
+        rating = complaint.handling_rating  # type: ignore[attr-defined]
+    except ObjectDoesNotExist:
+        return None
+    return _pick(rating, ("resolved", "satisfaction", "effort", "comment", "created_at"))
 
 
 def personal_data(user: User) -> tuple[dict[str, Any], list[tuple[str, Evidence]]]:

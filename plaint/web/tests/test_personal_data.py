@@ -10,7 +10,10 @@ import zipfile
 
 import pytest
 
+from plaint.complaints.lifecycle import State
 from plaint.complaints.services.evidence import evidence_add
+from plaint.feedback.services import handling_rate
+from plaint.testing import builders
 from plaint.testing.actors import AGENT, CUSTOMER_A, INTERNAL_MARK, PDF
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +67,17 @@ def test_the_page_explains_and_a_visitor_is_sent_to_sign_in(cast, client):
     page = cast.client(CUSTOMER_A).get("/my/data/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "internal notes are not in it" in page
     assert 'method="post" action="/my/data/"' in page
+
+
+def test_the_download_holds_the_customers_rating_of_the_handling(cast):
+    # given customer A's complaint, closed and rated by them with a comment
+    builders.reach(cast.complaint_a, State.CLOSED)
+    handling_rate(actor=cast.actor(CUSTOMER_A), complaint=cast.complaint_a, resolved=False, satisfaction=2,
+                  effort=4, comment="Three calls to get an answer.")
+    # when they download their data
+    data, _archive = _download(cast.client(CUSTOMER_A))
+    # then the rating is in their complaint, in their words
+    [complaint] = data["complaints"]
+    rating = complaint["handling_rating"]
+    assert (rating["resolved"], rating["satisfaction"], rating["effort"], rating["comment"]) == (
+        False, 2, 4, "Three calls to get an answer.")
