@@ -53,10 +53,12 @@ from plaint.parties.choices import Role
 from plaint.parties.services import api_token_create
 from plaint.testing import builders
 from plaint.webhooks.models import WebhookDelivery
+from plaint.webhooks.tests.receiver import Receiver, RunningReceiver
 
 pytestmark = [pytest.mark.postgresql_only, pytest.mark.django_db(transaction=True)]
 
-SEED = 20261206
+# Another seed explores other moments: PLAINT_TEST_FAULT_SEED=7 pytest tests/test_faults.py -s
+SEED = int(os.environ.get("PLAINT_TEST_FAULT_SEED", "20261206"))
 CLIENTS = 4
 PER_CLIENT = 24
 KILLS_PER_PROCESS = 4  # the web server and each of the two workers
@@ -225,10 +227,12 @@ def _sweeps_woken() -> None:
     than at their chains' next turn (extra sweeps are harmless: that is what is tested)."""
     from plaint.channels.tasks import outbox_sweep
     from plaint.clocks.tasks import clock_sweep
+    from plaint.webhooks.tasks import webhook_sweep
 
     clock_sweep.enqueue()
     clock_sweep.enqueue()
     outbox_sweep.enqueue()
+    webhook_sweep.enqueue()
 
 
 def _kill(services: dict[str, Service], restart: dict[str, Callable[[], None]], victim: str,
@@ -267,7 +271,7 @@ def _chaos(rng: random.Random, run: Run, services: dict[str, Service],
 # ---- the scenario ----------------------------------------------------------------------------
 
 
-def _organisations() -> list[tuple[int, str, str]]:
+def _organisations(webhook_url: str) -> list[tuple[int, str, str]]:
     """A Polish shop (answer in 14 days or deemed accepted) and a German provider (only the
     ISO 10002 acknowledgement: escalate and tell the managers), each with a manager, an
     integration's token exempt from rate limits and a webhook endpoint."""
@@ -282,23 +286,22 @@ def _organisations() -> list[tuple[int, str, str]]:
         builders.staff(organisation, Role.MANAGER)
         _token, secret = api_token_create(organisation=organisation, name="fault test",
                                          role=Role.COMPLAINTS_OFFICER, rate_limit_exempt=True)
-        # Deliveries to a loopback address are refused when sent (the processes do not allow
-        # private addresses); what counts here is that each one was queued.
         with override_settings(PLAINT_WEBHOOKS_ALLOW_PRIVATE=True):
             webhook_endpoint_create(actor=SYSTEM_ACTOR, organisation=organisation,
-                                    url="https://127.0.0.1:9/hook", event_types=WEBHOOK_TYPES)
+                                    url=f"{webhook_url}/{organisation.slug}", event_types=WEBHOOK_TYPES)
         result.append((organisation.pk, secret, currency))
     return result
 
 
 @contextlib.contextmanager
-def _processes(tmp_path: Path, clock_file: Path, port: int) -> Iterator[dict[str, Service]]:
+def _processes(tmp_path: Path, clock_file: Path, port: int, ca_file: Path) -> Iterator[dict[str, Service]]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "plaint.settings.test",
         "PLAINT_TEST_CLOCK_FILE": str(clock_file),
         "PLAINT_TEST_USE_TEST_DATABASE": "1",
         "PLAINT_TEST_TASKS": "database",
+        "PLAINT_TEST_WEBHOOKS_CA_BUNDLE": str(ca_file),
     }
     plaint = [sys.executable, "-m", "plaint.cli"]
     services = {
@@ -327,32 +330,47 @@ def _settle(services: dict[str, Service]) -> None:
                           .values_list("complaint__reference", "key", "state", "next_action_at"))
         queued = list(OutgoingMessage.objects.filter(state=OutgoingState.QUEUED)
                       .values_list("pk", "kind", "attempts", "next_attempt_at", "claimed_until"))
-        if not due_clocks and not queued:
+        undelivered = list(WebhookDelivery.objects.exclude(state="delivered")
+                           .values_list("event_type", "state", "attempts", "next_attempt_at"))
+        if not due_clocks and not queued and not undelivered:
             return
         time.sleep(0.25)
     tasks = list(DBTaskResult.objects.exclude(status="SUCCESSFUL")
                  .values_list("task_path", "status", "run_after", "enqueued_at"))
     raise AssertionError(
         f"the workers left due clocks {due_clocks[:10]} ({len(due_clocks)}), queued messages "
-        f"{queued[:10]} ({len(queued)}); tasks not done {tasks}\n"
+        f"{queued[:10]} ({len(queued)}), undelivered webhooks {undelivered[:10]} ({len(undelivered)}); "
+        f"tasks not done {tasks}\n"
         + "\n".join(s.tail() for s in services.values())
     )
 
 
+@pytest.fixture
+def receiver(tmp_path: Path) -> Iterator[Receiver]:
+    """The webhook tests' HTTPS receiver on 127.0.0.1; the processes trust its CA."""
+    running = RunningReceiver(tmp_path, "127.0.0.1")
+    try:
+        yield running.start()
+    finally:
+        running.stop()
+
+
 def test_killing_web_and_workers_loses_no_acknowledged_complaint_and_doubles_no_clock_action(
-    tmp_path,
+    tmp_path, receiver,
 ):
     rng = random.Random(SEED)
     # given two organisations with tokens and webhook endpoints, at a fixed time for every process
     clock_file = tmp_path / "now"
     _move_clock(clock_file, START)
     with override_settings(PLAINT_TEST_CLOCK_FILE=str(clock_file)):
-        organisations = _organisations()
+        organisations = _organisations(receiver.url)
     token = organisations[0][1]
     port = _free_port()
     total = CLIENTS * PER_CLIENT
     run, log = Run(), []
-    with override_settings(TASKS=DATABASE_TASKS), _processes(tmp_path, clock_file, port) as services:
+    with override_settings(TASKS=DATABASE_TASKS), _processes(
+        tmp_path, clock_file, port, receiver.ca_file
+    ) as services:
         # and the web server and two workers running
         for service in services.values():
             service.start()
@@ -400,8 +418,10 @@ def test_killing_web_and_workers_loses_no_acknowledged_complaint_and_doubles_no_
         _sweeps_woken()  # what the killed sweeps left; their chains would take their turn
         _settle(services)
         log.append(f"settled ({time.monotonic():.1f})")
-    print("chaos:", *log, sep="\n  ")  # noqa: T201 - shown with -s
+    print("seed:", SEED, "chaos:", *log, sep="\n  ")  # noqa: T201 - shown with -s
     print("answers:", Counter(a.status for a in run.answers), "retries:", dict(run.retries))  # noqa: T201
+    print("webhook deliveries received twice:",  # noqa: T201
+          sum(1 for n in Counter(r.headers["Plaint-Delivery"] for r in receiver.requests).values() if n > 1))
     print("tasks left running by a kill:", Counter(  # noqa: T201
         DBTaskResult.objects.filter(status="RUNNING").values_list("task_path", flat=True)))
 
@@ -444,8 +464,8 @@ def test_killing_web_and_workers_loses_no_acknowledged_complaint_and_doubles_no_
     report = audit_verify()
     assert report.ok, [b.describe() for b in report.broken]
 
-    # and what the flow queued for the outside world is all there: each acknowledgement e-mail,
-    # sent, and one webhook delivery per subscribed event
+    # and what the flow queued for the outside world went out: each acknowledgement e-mail, and
+    # one webhook delivery per subscribed event, received at least once
     acknowledgements = Counter(
         OutgoingMessage.objects.filter(kind="received").values_list("thread_reference", flat=True)
     )
@@ -456,3 +476,6 @@ def test_killing_web_and_workers_loses_no_acknowledged_complaint_and_doubles_no_
     delivered = Counter(WebhookDelivery.objects.values_list("event_id", flat=True))
     assert set(delivered) == subscribed
     assert set(delivered.values()) == {1}
+    queued_ids = {str(d) for d in WebhookDelivery.objects.values_list("delivery_id", flat=True)}
+    assert {r.headers["Plaint-Delivery"] for r in receiver.requests} == queued_ids
+    assert not WebhookDelivery.objects.exclude(state="delivered").exists()
