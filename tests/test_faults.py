@@ -17,7 +17,8 @@ slow machine runs the same scenario more slowly rather than a different one.
 Afterwards, every answered key is exactly one complaint (and no complaint exists without its
 key), every clock that ran out was acted on exactly once (one expiry event per clock, one
 escalation or deemed decision per expiry that asked for it), every event chain verifies, and the
-outgoing e-mail and webhook deliveries the flow queued are all there (the e-mail sent).
+outgoing e-mail the flow queued was sent and each webhook delivery reached the test's HTTPS
+receiver on loopback at least once.
 PostgreSQL tier only: SQLite's crash durability has its own test (``test_sqlite_durability``).
 """
 
@@ -418,7 +419,7 @@ def test_killing_web_and_workers_loses_no_acknowledged_complaint_and_doubles_no_
         _sweeps_woken()  # what the killed sweeps left; their chains would take their turn
         _settle(services)
         log.append(f"settled ({time.monotonic():.1f})")
-    print("seed:", SEED, "chaos:", *log, sep="\n  ")  # noqa: T201 - shown with -s
+    print(f"seed {SEED}:", *log, sep="\n  ")  # noqa: T201 - shown with -s
     print("answers:", Counter(a.status for a in run.answers), "retries:", dict(run.retries))  # noqa: T201
     print("webhook deliveries received twice:",  # noqa: T201
           sum(1 for n in Counter(r.headers["Plaint-Delivery"] for r in receiver.requests).values() if n > 1))
