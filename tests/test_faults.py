@@ -9,7 +9,9 @@ while the workers are being killed.
 
 Client threads file complaints through the API, each with its own ``Idempotency-Key``; on a
 connection error or a 5xx they retry with the same key and body until they get their answer
-(201, or 200 for a replay whose first answer was lost), as a real integration would. Meanwhile a
+(201, or 200 for a replay whose first answer was lost), as a real integration would. Another
+thread files on the public complaint form as a browser would and sends the same form (its
+submission key) again until the page shows the reference. Meanwhile a
 chaos thread kills the web server (its whole process group) and each worker several times and
 restarts them. The moments are seeded and counted in finished intakes, not in seconds, so that a
 slow machine runs the same scenario more slowly rather than a different one.
@@ -29,16 +31,21 @@ import http.client
 import json
 import os
 import random
+import re
 import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
@@ -50,6 +57,7 @@ from plaint.channels.models import OutgoingMessage, OutgoingState
 from plaint.clocks.models import Clock
 from plaint.complaints.audit import audit_verify
 from plaint.complaints.models import Complaint, Event, IdempotencyRecord
+from plaint.core import references
 from plaint.parties.choices import Role
 from plaint.parties.services import api_token_create
 from plaint.testing import builders
@@ -60,7 +68,8 @@ pytestmark = [pytest.mark.postgresql_only, pytest.mark.django_db(transaction=Tru
 
 # Another seed explores other moments: PLAINT_TEST_FAULT_SEED=7 pytest tests/test_faults.py -s
 SEED = int(os.environ.get("PLAINT_TEST_FAULT_SEED", "20261206"))
-CLIENTS = 4
+CLIENTS = 3  # through the API
+WEB_CLIENTS = 1  # through the public complaint form
 PER_CLIENT = 24
 KILLS_PER_PROCESS = 4  # the web server and each of the two workers
 START = datetime(2026, 3, 2, 9, tzinfo=UTC)  # a Monday
@@ -183,17 +192,17 @@ class Run:
     done: threading.Event = field(default_factory=threading.Event)
 
 
-def _client(number: int, port: int, organisations: list[tuple[int, str, str]], run: Run) -> None:
+def _client(number: int, port: int, organisations: list[tuple[int, str, str, str]], run: Run) -> None:
     try:
         _file(number, port, organisations, run)
     except Exception as error:  # noqa: BLE001 - reported by the test thread
         run.failures.append(f"client {number}: {error!r}")
 
 
-def _file(number: int, port: int, organisations: list[tuple[int, str, str]], run: Run) -> None:
+def _file(number: int, port: int, organisations: list[tuple[int, str, str, str]], run: Run) -> None:
     """File PER_CLIENT complaints; retry each with the same key until it is answered."""
     for n in range(PER_CLIENT):
-        organisation_id, token, currency = organisations[(number + n) % len(organisations)]
+        organisation_id, token, currency, _slug = organisations[(number + n) % len(organisations)]
         key = f"fault-{number}-{n}"
         body = {
             "organisation_id": organisation_id, "channel": "web",
@@ -243,6 +252,69 @@ def _kill(services: dict[str, Service], restart: dict[str, Callable[[], None]], 
     restart[victim]()
 
 
+def _web_client(number: int, port: int, organisations: list[tuple[int, str, str, str]], run: Run) -> None:
+    try:
+        _file_on_the_form(number, port, organisations, run)
+    except Exception as error:  # noqa: BLE001 - reported by the test thread
+        run.failures.append(f"web client {number}: {error!r}")
+
+
+def _file_on_the_form(number: int, port: int, organisations: list[tuple[int, str, str, str]],
+                      run: Run) -> None:
+    """File PER_CLIENT complaints on the public form, as a browser would: get the form (its
+    CSRF token and submission key), send it, follow the redirect to the page that shows the
+    reference. On a connection error or a 5xx send the same form again, until the reference is
+    shown."""
+    base = f"http://127.0.0.1:{port}"
+    for n in range(PER_CLIENT):
+        _id, _token, currency, slug = organisations[(number + n) % len(organisations)]
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        deadline = time.monotonic() + REQUEST_DEADLINE
+        attempts, form = 0, None
+        while True:
+            attempts += 1
+            try:
+                if form is None:
+                    with browser.open(f"{base}/providers/{slug}/complain/", timeout=30) as page:
+                        html = page.read().decode()
+                    form = {
+                        "csrfmiddlewaretoken": _field(html, "csrfmiddlewaretoken"),
+                        "submission": _field(html, "submission"),
+                        "full_name": f"Web customer {number}-{n}", "email": f"w{number}-{n}@example.test",
+                        "subject": f"Parcel never came ({number}/{n})",
+                        "description": "The order was paid but never delivered.",
+                        "demand": "refund", "amount": "25.00", "currency": currency, "language": "en",
+                    }
+                body = urllib.parse.urlencode(form).encode()
+                with browser.open(f"{base}/providers/{slug}/complain/", data=body, timeout=30) as page:
+                    html, status = page.read().decode(), page.status
+                shown = re.search(r'<output id="reference">([^<]+)</output>', html)
+                if shown is None:
+                    run.failures.append(f"web {number}-{n}: {status}, no reference: {html[:300]}")
+                    return
+                run.answers.append(Answer(form["submission"], status, references.normalise(shown[1]),
+                                          attempts))
+                break
+            except urllib.error.HTTPError as error:
+                if error.code < 500:
+                    run.failures.append(f"web {number}-{n}: {error.code}")
+                    return
+                run.retries[f"web {error.code}"] += 1
+            except (OSError, http.client.HTTPException) as error:
+                run.retries[f"web {type(error).__name__}"] += 1
+            if time.monotonic() > deadline:
+                run.failures.append(f"web {number}-{n}: no reference after {attempts} attempts")
+                return
+            time.sleep(0.05 * min(attempts, 10))
+
+
+def _field(html: str, name: str) -> str:
+    found = re.search(rf'name="{name}" value="([^"]*)"', html) or re.search(
+        rf'value="([^"]*)" name="{name}"', html)
+    assert found, f"no {name} in the form"
+    return found[1]
+
+
 def _chaos(rng: random.Random, run: Run, services: dict[str, Service],
            restart: dict[str, Callable[[], None]], clock_file: Path, total: int,
            log: list[str]) -> None:
@@ -272,10 +344,11 @@ def _chaos(rng: random.Random, run: Run, services: dict[str, Service],
 # ---- the scenario ----------------------------------------------------------------------------
 
 
-def _organisations(webhook_url: str) -> list[tuple[int, str, str]]:
+def _organisations(webhook_url: str) -> list[tuple[int, str, str, str]]:
     """A Polish shop (answer in 14 days or deemed accepted) and a German provider (only the
     ISO 10002 acknowledgement: escalate and tell the managers), each with a manager, an
-    integration's token exempt from rate limits and a webhook endpoint."""
+    integration's token exempt from rate limits and a webhook endpoint: (id, token, currency,
+    slug) of each."""
     from plaint.complaints.actors import SYSTEM_ACTOR
     from plaint.webhooks.services import webhook_endpoint_create
 
@@ -290,7 +363,7 @@ def _organisations(webhook_url: str) -> list[tuple[int, str, str]]:
         with override_settings(PLAINT_WEBHOOKS_ALLOW_PRIVATE=True):
             webhook_endpoint_create(actor=SYSTEM_ACTOR, organisation=organisation,
                                     url=f"{webhook_url}/{organisation.slug}", event_types=WEBHOOK_TYPES)
-        result.append((organisation.pk, secret, currency))
+        result.append((organisation.pk, secret, currency, organisation.slug))
     return result
 
 
@@ -367,7 +440,7 @@ def test_killing_web_and_workers_loses_no_acknowledged_complaint_and_doubles_no_
         organisations = _organisations(receiver.url)
     token = organisations[0][1]
     port = _free_port()
-    total = CLIENTS * PER_CLIENT
+    total = (CLIENTS + WEB_CLIENTS) * PER_CLIENT
     run, log = Run(), []
     with override_settings(TASKS=DATABASE_TASKS), _processes(
         tmp_path, clock_file, port, receiver.ca_file
@@ -387,6 +460,8 @@ def test_killing_web_and_workers_loses_no_acknowledged_complaint_and_doubles_no_
         # when clients file complaints while the processes are killed and the clock moves
         clients = [threading.Thread(target=_client, args=(n, port, organisations, run), daemon=True)
                    for n in range(CLIENTS)]
+        clients += [threading.Thread(target=_web_client, args=(n, port, organisations, run), daemon=True)
+                    for n in range(WEB_CLIENTS)]
         chaos_errors: list[BaseException] = []
 
         def chaos() -> None:
@@ -420,7 +495,9 @@ def test_killing_web_and_workers_loses_no_acknowledged_complaint_and_doubles_no_
         _settle(services)
         log.append(f"settled ({time.monotonic():.1f})")
     print(f"seed {SEED}:", *log, sep="\n  ")  # noqa: T201 - shown with -s
-    print("answers:", Counter(a.status for a in run.answers), "retries:", dict(run.retries))  # noqa: T201
+    replays = sum(1 for a in run.answers if a.status == 200 and a.key.startswith("fault-"))
+    print("answered after a retry:", sum(1 for a in run.answers if a.attempts > 1),  # noqa: T201
+          "API replays of a lost 201:", replays, "retries:", dict(run.retries))
     print("webhook deliveries received twice:",  # noqa: T201
           sum(1 for n in Counter(r.headers["Plaint-Delivery"] for r in receiver.requests).values() if n > 1))
     print("tasks left running by a kill:", Counter(  # noqa: T201
