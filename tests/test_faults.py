@@ -18,7 +18,8 @@ slow machine runs the same scenario more slowly rather than a different one.
 
 Afterwards, every answered key is exactly one complaint (and no complaint exists without its
 key), every clock that ran out was acted on exactly once (one expiry event per clock, one
-escalation or deemed decision per expiry that asked for it), every event chain verifies, and the
+escalation or deemed decision per expiry that asked for it), the clock rows are what the events
+say (``plaint clocks rebuild --check``), every event chain verifies, and the
 outgoing e-mail the flow queued was sent and each webhook delivery reached the test's HTTPS
 receiver on loopback at least once.
 PostgreSQL tier only: SQLite's crash durability has its own test (``test_sqlite_durability``).
@@ -49,15 +50,16 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
-from django.db import connections
+from django.db import connections, transaction
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
 from plaint.channels.models import OutgoingMessage, OutgoingState
 from plaint.clocks.models import Clock
+from plaint.clocks.rebuild import clocks_rebuild
 from plaint.complaints.audit import audit_verify
 from plaint.complaints.models import Complaint, Event, IdempotencyRecord
-from plaint.core import references
+from plaint.core import clock, references
 from plaint.parties.choices import Role
 from plaint.parties.services import api_token_create
 from plaint.testing import builders
@@ -537,6 +539,11 @@ def test_killing_web_and_workers_loses_no_acknowledged_complaint_and_doubles_no_
     assert decisions == Counter({c: n for (c, a), n in asked.items() if a == "deemed_accepted"})
     assert escalations, "the scenario must escalate"
     assert decisions, "the scenario must deem complaints accepted"
+
+    # and the clock rows are what the events say (nothing a crash left half-written)
+    with transaction.atomic(), clock.frozen_at(SETTLED):
+        rebuilt = clocks_rebuild(dry_run=True)
+    assert rebuilt.changed == 0, rebuilt
 
     # and every event chain verifies
     report = audit_verify()
