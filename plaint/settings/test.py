@@ -44,6 +44,10 @@ if os.environ.get("PLAINT_TEST_USE_TEST_DATABASE"):
     DATABASES["default"]["NAME"] = DATABASES["default"]["TEST"]["NAME"]
 if os.environ.get("PLAINT_TEST_TASKS") == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# ... and sends webhooks to the test's HTTPS receiver on loopback, trusting the test's CA.
+if os.environ.get("PLAINT_TEST_WEBHOOKS_CA_BUNDLE"):
+    PLAINT_WEBHOOKS_ALLOW_PRIVATE = True
+    PLAINT_WEBHOOKS_CA_BUNDLE = os.environ["PLAINT_TEST_WEBHOOKS_CA_BUNDLE"]
 MEDIA_ROOT = VAR_DIR / "files"
 PLAINT_ALLOW_TEST_CLOCK = True
 # The browser tests' server keeps its counters for the whole run (the cache table is not emptied
