@@ -6,6 +6,7 @@ what is wrong with it; ``message`` is for people, in their language.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +15,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from plaint.api.text_guard import refuse_nul_characters
 from plaint.core.exceptions import ApplicationError, ErrorCode
 from plaint.core.ratelimit import RateLimited
 
@@ -51,7 +53,9 @@ def _field_name(location: list[Any]) -> str:
 
 
 def install(api: NinjaAPI) -> None:
-    """Register the handlers that turn every error into the one JSON shape."""
+    """Register the handlers that turn every error into the one JSON shape (and the guard that
+    refuses a NUL character in any input, which PostgreSQL cannot store)."""
+    api.add_decorator(refuse_nul_characters(partial(_render, api)), mode="view")
 
     @api.exception_handler(ApplicationError)
     def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
