@@ -15,7 +15,9 @@ from collections.abc import Callable, Iterator
 from functools import wraps
 from typing import Any
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext
 
 NUL = "\x00"
@@ -39,18 +41,20 @@ def _nul_paths(value: Any, path: tuple[str, ...] = ()) -> Iterator[str]:
 
 
 def _body(request: HttpRequest) -> Any:
+    """The request's body as data, or None where there is none to check. A body that cannot be
+    read (not JSON, too large, a broken multipart) is left to ninja, which answers as before."""
     if request.method in ("GET", "HEAD", "OPTIONS", "DELETE"):
         return None
-    if request.content_type == "application/json":
-        try:
+    try:
+        if request.content_type == "application/json":
             return json.loads(request.body) if request.body else None
-        except (ValueError, UnicodeDecodeError):
-            return None  # ninja answers 400 for a body that is not JSON
-    if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
-        fields: dict[str, Any] = {key: request.POST.getlist(key) for key in request.POST}
-        for key, files in request.FILES.lists():
-            fields[key] = [f.name or "" for f in files]
-        return fields
+        if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+            fields: dict[str, Any] = {key: request.POST.getlist(key) for key in request.POST}
+            for key, files in request.FILES.lists():
+                fields[key] = [f.name or "" for f in files]
+            return fields
+    except (ValueError, SuspiciousOperation, MultiPartParserError):
+        return None
     return None
 
 

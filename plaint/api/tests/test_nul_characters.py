@@ -71,3 +71,14 @@ def test_a_nul_in_an_uploaded_file_name_never_reaches_the_database(cast):
 def test_text_without_nul_passes_the_guard(rf, value):
     request = rf.post("/api/v1/x", {"a": [value, {"b": value}]}, content_type="application/json")
     assert nul_fields(request, {"reference": value}) == []
+
+
+def test_a_body_too_large_to_read_is_answered_in_the_api_shape(cast, settings):
+    # given a limit on the size of a body read into memory
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    # when the integration sends a larger one
+    response = cast.client(TOKEN).post(f"{ROOT}/complaints", complaint_body(cast, description="x" * 500),
+                                       content_type="application/json")
+    # then the answer is the API's 400, not Django's HTML page
+    assert response.status_code == 400
+    assert response.json()["code"] == "request_too_large"
