@@ -14,7 +14,7 @@ limit (as the benchmarks' token is) and the test settings raise the other limits
 a 429 is declared by the operations that may give one and is not expected elsewhere.
 
 PostgreSQL tier (it fuzzes a real server). ``PLAINT_SCHEMATHESIS_EXAMPLES`` sets the number of
-examples per operation and caller: a few fixed ones in CI (derandomized: the same ones each run),
+examples per operation and caller: a few in CI, from Hypothesis' fixed seed (derandomize),
 e.g. ``PLAINT_SCHEMATHESIS_EXAMPLES=200 … pytest plaint/api/tests/test_schemathesis.py`` for
 random ones on demand (docs/contributing/testing.md).
 """
@@ -76,6 +76,10 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 # signs in by session cookie, which the replay still carries, and either scheme is enough
 # (docs/api.md), so for them the check would only report the cookie doing its job.
 CHECKS_BY_CALLER = {"customer": [c for c in CHECKS if c is not ignored_auth]}
+# ``negative_data_rejection`` is not run on multipart bodies: a form field carries only text, so
+# a value generated as the wrong type (a number or an object for a text field) arrives as valid
+# text, and its acceptance is right (seen on POST …/evidence as the customer).
+MULTIPART_EXEMPT = (negative_data_rejection,)
 # Body fields that name an object, and the path parameter whose real values they take.
 BODY_IDS = {"organisation_id": "organisation_id", "into_reference": "reference",
             "to_reference": "reference"}
@@ -261,12 +265,15 @@ def test_every_operation_answers_as_its_schema_declares_and_never_with_a_server_
     for result in schema.get_all_operations():
         operation = result.ok()
         operations += 1
+        multipart = any(alt.media_type.startswith("multipart/") for alt in operation.body)
+        checks = [c for c in CHECKS_BY_CALLER.get(caller, CHECKS)
+                  if not (multipart and c in MULTIPART_EXEMPT)]
 
-        def call(case: Any) -> None:
+        def call(case: Any, checks: list = checks) -> None:
             if case.body is not None and "webhooks" in case.path:
                 case.body = _loopback_urls(case.body)
             response = case.call_and_validate(
-                base_url=server, checks=CHECKS_BY_CALLER.get(caller, CHECKS), timeout=30,
+                base_url=server, checks=checks, timeout=30,
                 headers=dict(extra.get("headers", {})), cookies=dict(extra.get("cookies", {})))
             if response.status_code < 300:
                 succeeded.add(case.operation.label)
