@@ -42,6 +42,7 @@ from plaint.api.complaint_schemas import (
     present_event,
     present_summary,
 )
+from plaint.api.download_schemas import download, evidence_types
 from plaint.api.errors import errors
 from plaint.api.throttle import intake_rate_check
 from plaint.complaints import selectors
@@ -350,8 +351,10 @@ def upload_evidence(  # type: ignore[no-untyped-def]
     })
 
 
-@router.get("/complaints/{reference}/evidence/{evidence_id}",
-            response={200: bytes, **errors(404, 409)}, summary="Download evidence")
+@router.get("/complaints/{reference}/evidence/{evidence_id}", response=errors(404, 409),
+            summary="Download evidence",
+            openapi_extra=download("The file, as an attachment, in the type found in its content.",
+                                   evidence_types()))
 def download_evidence(request: HttpRequest, reference: str, evidence_id: int):  # type: ignore[no-untyped-def]
     evidence, actor = access_evidence_by_id(principal=principal(request), reference=reference,
                                             evidence_id=evidence_id)

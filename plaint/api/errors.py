@@ -6,16 +6,21 @@ what is wrong with it; ``message`` is for people, in their language.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from plaint.api.text_guard import refuse_nul_characters
 from plaint.core.exceptions import ApplicationError, ErrorCode
 from plaint.core.ratelimit import RateLimited
+
+REQUEST_TOO_LARGE = "request_too_large"
 
 
 class ErrorOut(Schema):
@@ -51,7 +56,9 @@ def _field_name(location: list[Any]) -> str:
 
 
 def install(api: NinjaAPI) -> None:
-    """Register the handlers that turn every error into the one JSON shape."""
+    """Register the handlers that turn every error into the one JSON shape (and the guard that
+    refuses a NUL character in any input, which PostgreSQL cannot store)."""
+    api.add_decorator(refuse_nul_characters(partial(_render, api)), mode="view")
 
     @api.exception_handler(ApplicationError)
     def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
@@ -81,6 +88,15 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return _render(api, request, 404, ErrorCode.NOT_FOUND, gettext("Not found."))
+
+    @api.exception_handler(RequestDataTooBig)
+    @api.exception_handler(TooManyFieldsSent)
+    @api.exception_handler(TooManyFilesSent)
+    def request_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Django raises these while the body is read (settings DATA_UPLOAD_MAX_*): without this
+        # handler its HTML "Bad Request" page went out, not the API's JSON.
+        return _render(api, request, 400, REQUEST_TOO_LARGE,
+                       gettext("The request is larger than the server accepts."))
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

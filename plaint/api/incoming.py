@@ -15,6 +15,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from plaint.api.auth import principal
+from plaint.api.download_schemas import download
 from plaint.api.errors import errors
 from plaint.channels.access import access_incoming_message_by_id
 from plaint.channels.models import IncomingMessage
@@ -80,8 +81,9 @@ def get_incoming_message(request: HttpRequest, incoming_id: int):  # type: ignor
     return _present(access_incoming_message_by_id(principal=principal(request), message_id=incoming_id))
 
 
-@router.get("/incoming-messages/{incoming_id}/raw", response={200: bytes, **errors(404)},
-            summary="Download an incoming e-mail as it arrived")
+@router.get("/incoming-messages/{incoming_id}/raw", response=errors(404),
+            summary="Download an incoming e-mail as it arrived",
+            openapi_extra=download("The e-mail byte for byte, as an attachment.", ["message/rfc822"]))
 def download_incoming_message(request: HttpRequest, incoming_id: int):  # type: ignore[no-untyped-def]
     """The message byte for byte (``message/rfc822``), as an attachment: it may be hostile."""
     message = access_incoming_message_by_id(principal=principal(request), message_id=incoming_id, raw=True)
