@@ -2,7 +2,6 @@
 which check the lifecycle and write the events."""
 
 from django.contrib import admin
-from django.http import HttpRequest
 
 from plaint.complaints.models import (
     CancellationRequest,
@@ -11,17 +10,7 @@ from plaint.complaints.models import (
     Event,
     RetentionRun,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+from plaint.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Complaint)

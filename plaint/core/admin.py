@@ -27,3 +27,17 @@ class PlatformAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
         return bool(user.is_active and user.is_superuser)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A model the platform admin may list and read but never add, change or delete: records
+    that only the services write (complaints and their events, logs of what happened)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

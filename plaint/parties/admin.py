@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.http import HttpRequest
 
+from plaint.core.admin import ReadOnlyAdmin
 from plaint.parties.models import (
     AdminEvent,
     ApiToken,
@@ -81,19 +81,10 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(AdminEvent)
-class AdminEventAdmin(admin.ModelAdmin):
+class AdminEventAdmin(ReadOnlyAdmin):
     """The set-up log, readable by superusers and never writable: lines are written only by the
     services (``parties.audit``), and on PostgreSQL a trigger refuses UPDATE and DELETE anyway."""
 
     list_display = ("at", "organisation", "kind", "by_user", "by_token", "subject_type", "subject_label")
     list_filter = ("kind",)
     date_hierarchy = "at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
