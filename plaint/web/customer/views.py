@@ -242,7 +242,7 @@ def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
     def perform(complaint: Complaint, actor: Actor, form: forms.WithdrawForm) -> str:
         complaint_transition(actor=actor, complaint=complaint, action=Action.WITHDRAW,
                              reason=form.cleaned_data["reason"].strip())
-        return gettext("You withdrew the complaint. The provider is told; nothing more is asked of it.")
+        return gettext("You withdrew the complaint. The provider owes you no further answer on it.")
 
     return _action(request, reference, "withdraw_form", perform)
 
