@@ -9,6 +9,7 @@ from django.db import IntegrityError, models, transaction
 from plaint.core import clock
 from plaint.parties.choices import Role
 from plaint.parties.models import (
+    AdminEvent,
     ApiToken,
     Category,
     Customer,
@@ -30,6 +31,8 @@ def rows(db):
         ApiToken: {"organisation": organisation, "name": "CRM", "key_sha256": "a" * 64,
                    "prefix": "abcdefgh", "role": "agent", "created_at": clock.now()},
         Category: {"organisation": organisation, "code": "billing", "name": "Billing"},
+        AdminEvent: {"organisation": organisation, "at": clock.now(), "kind": "team_created",
+                     "subject_type": "team", "subject_label": "Billing"},
         "organisation": organisation,
     }
 
@@ -41,10 +44,11 @@ CHECKS = [
     (Membership, {"role": "owner"}, "parties_membership_role_valid"),
     (ApiToken, {"role": "root"}, "parties_apitoken_role_valid"),
     (Category, {"code": ""}, "parties_category_code_given"),
+    (AdminEvent, {"kind": "team_deleted"}, "parties_adminevent_kind_valid"),
 ]
 
 
-@pytest.mark.parametrize("model", [Organisation, Team, Membership, ApiToken, Category])
+@pytest.mark.parametrize("model", [Organisation, Team, Membership, ApiToken, Category, AdminEvent])
 def test_a_valid_row_is_accepted(rows, model):
     assert model.objects.create(**rows[model]).pk is not None
 
