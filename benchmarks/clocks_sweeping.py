@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from benchmarks.profiles import profile_breakdown
+from benchmarks.profiles import DatabaseTimer, profile_breakdown
 from plaint.clocks.models import Clock as ClockRow
 from plaint.clocks.sweep import clocks_sweep
 from plaint.core import clock
@@ -71,17 +70,7 @@ def profile(info: dict[str, Any], label: str, profile_dir: Path, batches: int) -
     now = datetime.fromisoformat(info["sets"][label]["now"])
     clock.set_now(now)
     connection.ensure_connection()
-    db_seconds = 0.0
-
-    def timer(execute: Callable[..., Any], sql: str, params: Any, many: bool,
-              context: dict[str, Any]) -> Any:
-        nonlocal db_seconds
-        t = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            db_seconds += time.perf_counter() - t
-
+    timer = DatabaseTimer()
     profiler = Profiler()
     with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timer):
         profiler.start()
@@ -115,7 +104,7 @@ def profile(info: dict[str, Any], label: str, profile_dir: Path, batches: int) -
         "complaints": report.complaints, "expired": report.expired, "warned": report.warned,
         "failed": report.failed, "seconds": round(wall, 2),
         "ms_per_complaint": round(wall / per_complaint * 1000, 1),
-        "db_ms_per_complaint": round(db_seconds / per_complaint * 1000, 1),
+        "db_ms_per_complaint": round(timer.seconds / per_complaint * 1000, 1),
         "queries": len(queries), "queries_per_complaint": round(len(queries) / per_complaint, 1),
         "query_kinds": dict(kinds.most_common()),
         "query_tables_per_complaint": {k: round(v / per_complaint, 2) for k, v in tables.most_common(25)},

@@ -42,7 +42,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from benchmarks.bench_api import wait_for_quiet  # noqa: E402
 from benchmarks.bulk_load import EVENT_COLUMNS, chained_events, copy_rows  # noqa: E402
-from benchmarks.profiles import profile_breakdown  # noqa: E402
+from benchmarks.profiles import DatabaseTimer, profile_breakdown  # noqa: E402
 from plaint.complaints.lifecycle import State  # noqa: E402
 from plaint.complaints.models import Complaint, Demand, Event, Interaction, Message  # noqa: E402
 from plaint.core import references  # noqa: E402
@@ -395,17 +395,7 @@ def measure(seed_info: dict[str, Any], rounds: int, profile_dir: Path) -> dict[s
         assert status == expected
         queries = [q["sql"] for q in captured.captured_queries]
         # time the database part against the whole request
-        db_seconds = 0.0
-
-        def timer(execute: Callable[..., Any], sql: str, params: Any, many: bool,
-                  context: dict[str, Any]) -> Any:
-            nonlocal db_seconds
-            t0 = time.perf_counter()
-            try:
-                return execute(sql, params, many, context)
-            finally:
-                db_seconds += time.perf_counter() - t0
-
+        timer = DatabaseTimer()
         wait_for_quiet()
         with connection.execute_wrapper(timer):
             t0, cpu0 = time.perf_counter(), time.process_time()
@@ -434,8 +424,8 @@ def measure(seed_info: dict[str, Any], rounds: int, profile_dir: Path) -> dict[s
             "queries": len(queries),
             "query_kinds": dict(Counter(q.split()[0].upper() for q in queries)),
             "ms_per_request": round(wall / rounds * 1000, 2),
-            "db_ms_per_request": round(db_seconds / rounds * 1000, 2),
-            "python_ms_per_request": round((wall - db_seconds) / rounds * 1000, 2),
+            "db_ms_per_request": round(timer.seconds / rounds * 1000, 2),
+            "python_ms_per_request": round((wall - timer.seconds) / rounds * 1000, 2),
             "process_cpu_ms_per_request": round(cpu / rounds * 1000, 2),
             "profile_ms_per_request": round(total / rounds * 1000, 2),
             "hotspots": hotspots,

@@ -4,7 +4,9 @@ and clocks benchmarks' reports (``profile_breakdown_ms``, ``profile_breakdown_ms
 
 from __future__ import annotations
 
+import time
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 CATEGORIES_BY_PATH = [
@@ -18,6 +20,22 @@ CATEGORIES_BY_PATH = [
     ("/django/", "Django request handling and middleware"),
     ("/plaint/", "Plaint's own code"),
 ]
+
+
+class DatabaseTimer:
+    """A ``connection.execute_wrapper`` that adds up the wall time spent in the database, so that
+    a measurement can tell the database's share of a request (or a sweep) from Python's."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def __call__(self, execute: Callable[..., Any], sql: str, params: Any, many: bool,  # noqa: ANN401
+                 context: dict[str, Any]) -> Any:  # noqa: ANN401
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
 
 
 def _category(path: str | None) -> str | None:

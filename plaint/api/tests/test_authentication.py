@@ -12,14 +12,8 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 
-from plaint.api.tests.test_permissions import (
-    CASE_IDS,
-    CASES,
-    NOT_AUTHENTICATED,
-    ROOT,
-    received,
-    send,
-)
+from plaint.api.tests.api_requests import NOT_AUTHENTICATED, ROOT, send
+from plaint.api.tests.permission_cases import CASE_IDS, CASES, received
 from plaint.complaints.models import Message
 from plaint.core import clock
 from plaint.parties.models import ApiToken

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 
-from plaint.api.tests.test_permissions import ROOT
+from plaint.api.tests.api_requests import ROOT
 from plaint.clocks.sweep import clocks_sweep
 from plaint.complaints.actors import SYSTEM_ACTOR
 from plaint.complaints.lifecycle import Action

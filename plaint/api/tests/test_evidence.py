@@ -7,7 +7,7 @@ import hashlib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from plaint.api.tests.test_permissions import NOT_FOUND, ROOT, content
+from plaint.api.tests.api_requests import NOT_FOUND, ROOT, content
 from plaint.complaints.models import Evidence
 from plaint.testing.actors import AGENT, CUSTOMER_A, CUSTOMER_B, PDF, Cast
 from plaint.testing.database import all_rows

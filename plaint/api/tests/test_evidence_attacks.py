@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from plaint.api.tests.api_requests import content
 from plaint.api.tests.test_evidence import stored_files, upload, upload_url
-from plaint.api.tests.test_permissions import content
 from plaint.complaints.models import Evidence
 from plaint.core.downloads import SANDBOX_POLICY
 from plaint.testing import attacks

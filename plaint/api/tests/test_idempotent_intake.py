@@ -6,7 +6,7 @@ from typing import Any
 
 from django.test import Client
 
-from plaint.api.tests.test_permissions import ROOT
+from plaint.api.tests.api_requests import ROOT
 from plaint.complaints.models import Complaint, IdempotencyRecord
 from plaint.parties.choices import Role
 from plaint.parties.services import api_token_create

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from plaint.api.tests.test_permissions import ROOT
+from plaint.api.tests.api_requests import ROOT
 from plaint.complaints.models import ChatLine, Complaint, Event, Evidence, Letter
 from plaint.core import clock
 from plaint.parties.choices import Role, Sector

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from plaint.api.tests.test_permissions import ROOT
+from plaint.api.tests.api_requests import ROOT
 from plaint.complaints.actors import SYSTEM_ACTOR
 from plaint.complaints.lifecycle import Action
 from plaint.complaints.models import Complaint

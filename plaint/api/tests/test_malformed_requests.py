@@ -16,15 +16,8 @@ from typing import Any
 
 import pytest
 
-from plaint.api.tests.test_permissions import (
-    GHOST_REFERENCE,
-    ROOT,
-    Context,
-    acknowledged,
-    decided,
-    org1,
-    received,
-)
+from plaint.api.tests.api_requests import GHOST_REFERENCE, ROOT, Context
+from plaint.api.tests.permission_cases import acknowledged, decided, org1, received
 from plaint.complaints.actors import SYSTEM_ACTOR
 from plaint.complaints.lifecycle import Action
 from plaint.complaints.services.escalation import complaint_escalate

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from plaint.api.tests.test_permissions import ROOT
+from plaint.api.tests.api_requests import ROOT
 from plaint.parties.models import NotificationPreferences
 from plaint.testing.actors import AGENT, CUSTOMER_A, MANAGER, TOKEN, Cast
 from plaint.testing.database import row_counts

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from plaint.api.tests.test_permissions import ROOT
+from plaint.api.tests.api_requests import ROOT
 from plaint.api.text_guard import nul_fields
 from plaint.testing.actors import CUSTOMER_A, TOKEN, Cast
 from plaint.testing.database import all_rows

@@ -6,8 +6,9 @@ import re
 
 import pytest
 
+from plaint.api.tests.api_requests import ROOT, api_endpoints, content
+from plaint.api.tests.permission_cases import CASES
 from plaint.api.tests.test_malformed_requests import BAD
-from plaint.api.tests.test_permissions import CASES, ROOT, api_endpoints, content
 from plaint.testing.actors import ANONYMOUS, Cast
 
 BODY_METHODS = {"POST", "PUT", "PATCH"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from plaint.api.tests.test_permissions import ROOT
+from plaint.api.tests.api_requests import ROOT
 from plaint.complaints.lifecycle import State
 from plaint.complaints.models import Complaint, ErasureRequest
 from plaint.testing import builders

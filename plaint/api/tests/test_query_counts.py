@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from plaint.api.tests.test_permissions import ROOT
+from plaint.api.tests.api_requests import ROOT
 from plaint.complaints.actors import SYSTEM_ACTOR
 from plaint.complaints.lifecycle import Action
 from plaint.complaints.models import Complaint

@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.test import Client
 
-from plaint.api.tests.test_permissions import ROOT, a_complaint_by_letter, new_complaint
+from plaint.api.tests.api_requests import ROOT
+from plaint.api.tests.permission_cases import a_complaint_by_letter, new_complaint
 from plaint.complaints.models import Complaint
 from plaint.core import clock
 from plaint.parties.services import api_token_create

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from django.urls import reverse
 
+from plaint.api.tests.api_requests import ROOT
 from plaint.api.tests.test_evidence import upload, upload_url
-from plaint.api.tests.test_permissions import ROOT
 from plaint.complaints.models import ComplaintRead, Event, Evidence
 from plaint.testing.actors import AGENT, CUSTOMER_A, PDF, TOKEN
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.test import Client
 
-from plaint.api.tests.test_permissions import ROOT
+from plaint.api.tests.api_requests import ROOT
 from plaint.core import clock
 from plaint.parties.models import ApiToken, ApiTokenUse
 from plaint.parties.services import api_token_create, api_token_uses_forget_pending

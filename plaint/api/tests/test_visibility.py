@@ -13,7 +13,8 @@ import json
 
 import pytest
 
-from plaint.api.tests.test_permissions import CASE_IDS, CASES, NOT_FOUND, ROOT, content, send
+from plaint.api.tests.api_requests import NOT_FOUND, ROOT, content, send
+from plaint.api.tests.permission_cases import CASE_IDS, CASES
 from plaint.complaints.actors import SYSTEM_ACTOR
 from plaint.complaints.models import Event, Evidence
 from plaint.complaints.services.assignment import complaint_assign

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from plaint.api.tests.test_permissions import ROOT
+from plaint.api.tests.api_requests import ROOT
 from plaint.complaints.actors import SYSTEM_ACTOR
 from plaint.parties.choices import Role
 from plaint.parties.services import api_token_create

@@ -17,7 +17,8 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from plaint.complaints.actors import Actor
@@ -237,24 +238,26 @@ def respond_to_decision(request: HttpRequest, reference: str) -> HttpResponse:
     return _action(request, reference, "decision_form", perform)
 
 
-@require_POST
-def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
-    def perform(complaint: Complaint, actor: Actor, form: forms.WithdrawForm) -> str:
-        complaint_transition(actor=actor, complaint=complaint, action=Action.WITHDRAW,
-                             reason=form.cleaned_data["reason"].strip())
-        return gettext("You withdrew the complaint. The provider owes you no further answer on it.")
+def _transition_view(action: Action, form_name: str, done: str | Promise) -> Callable[..., HttpResponse]:
+    """The view of a state change the customer asks for with a reason (withdraw, reopen): the
+    lifecycle's ``complaint_transition``, which refuses it in a state that does not allow it."""
 
-    return _action(request, reference, "withdraw_form", perform)
+    @require_POST
+    def view(request: HttpRequest, reference: str) -> HttpResponse:
+        def perform(complaint: Complaint, actor: Actor, form: Any) -> str:  # noqa: ANN401
+            complaint_transition(actor=actor, complaint=complaint, action=action,
+                                 reason=form.cleaned_data["reason"].strip())
+            return str(done)
+
+        return _action(request, reference, form_name, perform)
+
+    return view
 
 
-@require_POST
-def reopen(request: HttpRequest, reference: str) -> HttpResponse:
-    def perform(complaint: Complaint, actor: Actor, form: forms.ReopenForm) -> str:
-        complaint_transition(actor=actor, complaint=complaint, action=Action.REOPEN,
-                             reason=form.cleaned_data["reason"].strip())
-        return gettext("The complaint is open again and back with the provider.")
-
-    return _action(request, reference, "reopen_form", perform)
+withdraw = _transition_view(Action.WITHDRAW, "withdraw_form", gettext_lazy(
+    "You withdrew the complaint. The provider owes you no further answer on it."))
+reopen = _transition_view(Action.REOPEN, "reopen_form", gettext_lazy(
+    "The complaint is open again and back with the provider."))
 
 
 @require_POST
