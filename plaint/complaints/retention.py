@@ -32,7 +32,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import connection, transaction
 from django.db.models import ProtectedError, Q, RestrictedError
@@ -51,13 +51,13 @@ from plaint.complaints.models import (
     RetentionRun,
 )
 from plaint.core import clock
-from plaint.deadlines.durations import Duration, Unit, add_months
 from plaint.deadlines.retention import (
     Keep,
     Kind,
     RecordType,
     RetentionEntry,
     Trigger,
+    period_start,
     retention_schedule,
 )
 from plaint.parties.choices import Sector
@@ -86,14 +86,6 @@ class RetentionReport:
     kept: list[Due] = field(default_factory=list)  # due, but another complaint still points to it
     erasures_completed: int = 0
     run: RetentionRun | None = None
-
-
-def _before(moment: datetime, period: Duration) -> datetime:
-    """``moment`` less ``period``: a record made before it has passed the period by ``moment``."""
-    if period.unit is Unit.CALENDAR_DAYS:
-        return moment - timedelta(days=period.value)
-    day = add_months(moment.date(), -period.value * (12 if period.unit is Unit.YEARS else 1))
-    return moment.replace(year=day.year, month=day.month, day=day.day)
 
 
 _TRIGGER_FIELDS = {Trigger.RESOLUTION: "state_changed_at", Trigger.RECEIPT: "received_at"}
@@ -132,7 +124,7 @@ def _complaint_records_due(now: datetime) -> list[Due]:
                 continue
             passed = Q()
             for entry in entries:
-                passed &= Q(**{f"{_TRIGGER_FIELDS[entry.trigger]}__lt": _before(now, entry.period)})
+                passed &= Q(**{f"{_TRIGGER_FIELDS[entry.trigger]}__lt": period_start(now, entry.period)})
             rows = (Complaint.objects.filter(passed, organisation__country=country,
                                              organisation__sector=sector, state__in=FINAL_STATES)
                     .exclude(under_legal_hold()).select_related("organisation")
@@ -153,7 +145,7 @@ def _recordings_due(now: datetime) -> list[Due]:
                                      and e.kind is Kind.AT_MOST and e.trigger is Trigger.RECORDED]
     due: list[Due] = []
     for entry in entries:
-        rows = (Evidence.objects.filter(RECORDING_TYPES, created_at__lt=_before(now, entry.period),
+        rows = (Evidence.objects.filter(RECORDING_TYPES, created_at__lt=period_start(now, entry.period),
                                         complaint__organisation__country__in=entry.countries)
                 .exclude(complaint__in=Complaint.objects.filter(under_legal_hold()))
                 .order_by("pk").values_list("pk", "complaint_id", "complaint__reference",

@@ -102,14 +102,24 @@ ACCOUNT_DATA = RetentionEntry(
 )
 
 
+def _shift(moment: datetime, period: Duration, sign: int) -> datetime:
+    if period.unit is Unit.CALENDAR_DAYS:
+        return moment + sign * timedelta(days=period.value)
+    months = period.value * (12 if period.unit is Unit.YEARS else 1)
+    day = add_months(moment.date(), sign * months)
+    return moment.replace(year=day.year, month=day.month, day=day.day)
+
+
 def period_end(moment: datetime, period: Duration) -> datetime:
     """``moment`` plus ``period``: calendar days as 24-hour days, months and years on the
     calendar (31 January + 1 month = 28/29 February; 29 February + 1 year = 28 February)."""
-    if period.unit is Unit.CALENDAR_DAYS:
-        return moment + timedelta(days=period.value)
-    months = period.value * (12 if period.unit is Unit.YEARS else 1)
-    day = add_months(moment.date(), months)
-    return moment.replace(year=day.year, month=day.month, day=day.day)
+    return _shift(moment, period, 1)
+
+
+def period_start(moment: datetime, period: Duration) -> datetime:
+    """``moment`` less ``period``, on the same calendar: a record made before it has passed
+    the period by ``moment``."""
+    return _shift(moment, period, -1)
 
 
 _KEYS = {"id", "record_type", "period", "trigger", "source", "kind", "sectors"}

@@ -108,17 +108,19 @@ def _render_page(
                                "reference": references.display(complaint.reference),
                                "bound_errors": any(f.errors for f in (bound or {}).values())}
     for name, form_class in FORMS.items():
-        form = (bound or {}).get(name) or form_class(initial=_initial(name, complaint))
+        form = (bound or {}).get(name) or form_class(initial=_initial(name, page))
         context[name] = form.describe_fields()
     with timezone.override(complaint.organisation.time_zone):
         return render(request, "web/customer/complaint.html", context)
 
 
-def _initial(form_name: str, complaint: Complaint) -> dict[str, Any]:
-    """The referral form starts with the body the provider's final response named, if any."""
-    if form_name != "referral_form":
+def _initial(form_name: str, page: customer_selectors.ComplaintPage) -> dict[str, Any]:
+    """The referral form, when it is offered, starts with the body the provider's final response
+    named, if any (one query, only then)."""
+    if form_name != "referral_form" or not page.actions.refer:
         return {}
-    final = complaint.final_responses.exclude(external_body="").order_by("-issued_at", "-id").first()
+    final = (page.complaint.final_responses.exclude(external_body="")
+             .order_by("-issued_at", "-id").first())
     return {"body": final.external_body} if final is not None else {}
 
 
